@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# RealtimeHead's one set-up entry point: installs the native dependencies, builds, and runs.
+#
+#   ./setup.sh test        install what is missing, build, run every test
+#   ./setup.sh deps        only install what is missing
+#   ./setup.sh build       install what is missing and build (Release)
+#
+# It is idempotent: when everything is present it only checks (a few dpkg queries) and builds
+# incrementally. It needs root only when something must be installed, and then says what.
+set -euo pipefail
+
+cd "$(dirname "$0")"
+ROOT=$PWD
+CONFIGURATION=${CONFIGURATION:-Release}
+
+# Debian 12 packages the project uses, one line each with why.
+APT_PACKAGES=(
+  cmake g++ make            # builds the libtorch C ABI shim (src/RealtimeHead.Torch/Native)
+  libtorch-dev              # libtorch 1.13 C++ API and libraries (CPU)
+  libopenblas0-pthread      # fast BLAS behind libtorch (reference BLAS is 10x slower)
+  libopus0                  # Opus audio codec (P/Invoke, libopus.so.0)
+  libvpx7                   # VP8 video codec (P/Invoke, libvpx.so.7)
+  libsrtp2-1                # SRTP (P/Invoke, libsrtp2.so.1)
+  espeak-ng sox ffmpeg      # speech for tests and data, audio tools, mp4 muxing
+  chromium                  # headless browser for the end-to-end WebRTC tests
+)
+
+log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+die() { printf '\033[1;31m[setup] error:\033[0m %s\n' "$*" >&2; exit 1; }
+
+package_names() { printf '%s\n' "${APT_PACKAGES[@]}"; }
+
+missing_packages() {
+  local missing=()
+  for pkg in $(package_names); do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+      missing+=("$pkg")
+    fi
+  done
+  echo "${missing[@]:-}"
+}
+
+install_dependencies() {
+  command -v dotnet >/dev/null 2>&1 || die "the .NET 10 SDK is not installed (dotnet not on PATH); install it first"
+  dotnet --list-sdks | grep -q '^10\.' || die "the .NET 10 SDK is required; found: $(dotnet --list-sdks | tr '\n' ' ')"
+  command -v dpkg-query >/dev/null 2>&1 || die "this script expects Debian 12 (dpkg-query not found)"
+
+  local missing
+  missing=$(missing_packages)
+  if [[ -z "$missing" ]]; then
+    log "native dependencies present"
+    return
+  fi
+  if [[ $(id -u) -ne 0 ]]; then
+    die "missing Debian packages: $missing. Run as root, or: sudo apt-get install -y $missing"
+  fi
+  log "installing: $missing"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null || die "apt-get update failed"
+  # shellcheck disable=SC2086
+  apt-get install -y -q --no-install-recommends $missing >/dev/null || die "apt-get install failed for: $missing"
+  local still
+  still=$(missing_packages)
+  [[ -z "$still" ]] || die "still missing after install: $still"
+}
+
+build() {
+  log "building ($CONFIGURATION)"
+  dotnet build "$ROOT/RealtimeHead.sln" -c "$CONFIGURATION" -nologo -v minimal
+}
+
+run_tests() {
+  build
+  log "running tests"
+  local results="$ROOT/artifacts/test-results"
+  rm -rf "$results"
+  local status=0
+  dotnet test "$ROOT/RealtimeHead.sln" -c "$CONFIGURATION" --no-build -nologo -v minimal \
+    --logger "trx" --results-directory "$results" || status=$?
+  summarize_trx "$results"
+  return $status
+}
+
+summarize_trx() {
+  # One closing line over every test project: 'N passed, N failed, N skipped'.
+  local passed=0 failed=0 skipped=0 line
+  shopt -s nullglob
+  for trx in "$1"/*.trx; do
+    line=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+    passed=$((passed + $(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$line")))
+    failed=$((failed + $(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$line")))
+    skipped=$((skipped + $(sed -E 's/.* notExecuted="([0-9]+)".*/\1/' <<<"$line")))
+  done
+  echo "Tests: $passed passed, $failed failed, $skipped skipped"
+}
+
+case "${1:-}" in
+  deps) install_dependencies ;;
+  build) install_dependencies; build ;;
+  test) install_dependencies; run_tests ;;
+  *)
+    echo "usage: $0 {test|build|deps}" >&2
+    exit 2
+    ;;
+esac
