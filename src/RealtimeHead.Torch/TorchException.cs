@@ -25,14 +25,14 @@ public sealed class TorchException : Exception
     }
 
     /// <summary>Checks a handle returned by the shim: null means the call failed.</summary>
-    internal static IntPtr Check(IntPtr handle)
+    internal static IntPtr CheckHandle(IntPtr handle)
     {
         if (handle == IntPtr.Zero) throw new TorchException(TakePending() ?? "libtorch call failed without a message");
         return handle;
     }
 
     /// <summary>Checks a status returned by the shim: negative means the call failed.</summary>
-    internal static void Check(long status)
+    internal static void CheckStatus(long status)
     {
         if (status < 0) throw new TorchException(TakePending() ?? "libtorch call failed without a message");
     }

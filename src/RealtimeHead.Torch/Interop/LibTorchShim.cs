@@ -69,7 +69,7 @@ internal static partial class LibTorchShim
     [LibraryImport(LibraryName)] internal static partial IntPtr rh_unary(TensorHandle t, UnaryOp op);
     [LibraryImport(LibraryName)] internal static partial IntPtr rh_binary(TensorHandle a, TensorHandle b, BinaryOp op);
     [LibraryImport(LibraryName)] internal static partial IntPtr rh_binary_scalar(TensorHandle a, double scalar, BinaryOp op);
-    [LibraryImport(LibraryName)] internal static partial int rh_inplace(TensorHandle a, TensorHandle? b, double scalar, InplaceOp op);
+    [LibraryImport(LibraryName)] internal static partial int rh_inplace(TensorHandle a, TensorHandle b, double scalar, InplaceOp op);
     [LibraryImport(LibraryName)] internal static partial IntPtr rh_where(TensorHandle condition, TensorHandle a, TensorHandle b);
     [LibraryImport(LibraryName)] internal static partial IntPtr rh_clamp(TensorHandle t, int hasMin, double min, int hasMax, double max);
     [LibraryImport(LibraryName)] internal static partial IntPtr rh_lerp(TensorHandle start, TensorHandle end, TensorHandle weight);
@@ -93,7 +93,7 @@ internal static partial class LibTorchShim
     [LibraryImport(LibraryName)] internal static unsafe partial long rh_meshgrid(IntPtr* list, long count, int indexingXy, IntPtr* output);
 
     // ---- indexing
-    [LibraryImport(LibraryName)] internal static partial IntPtr rh_index_op(TensorHandle t, IndexOp op, long dim, TensorHandle index, TensorHandle? source);
+    [LibraryImport(LibraryName)] internal static partial IntPtr rh_index_op(TensorHandle t, IndexOp op, long dim, TensorHandle index, TensorHandle source);
     [LibraryImport(LibraryName)] internal static partial IntPtr rh_masked_fill(TensorHandle t, TensorHandle mask, double value);
     [LibraryImport(LibraryName)] internal static partial IntPtr rh_nonzero(TensorHandle t);
     [LibraryImport(LibraryName)] internal static unsafe partial IntPtr rh_index(TensorHandle t, IntPtr* indices, long count);
@@ -103,16 +103,16 @@ internal static partial class LibTorchShim
     internal static unsafe partial IntPtr rh_einsum(string equation, IntPtr* list, long count);
 
     // ---- nn.functional
-    [LibraryImport(LibraryName)] internal static partial IntPtr rh_linear(TensorHandle x, TensorHandle weight, TensorHandle? bias);
+    [LibraryImport(LibraryName)] internal static partial IntPtr rh_linear(TensorHandle x, TensorHandle weight, TensorHandle bias);
     [LibraryImport(LibraryName)]
-    internal static unsafe partial IntPtr rh_conv(TensorHandle x, TensorHandle weight, TensorHandle? bias, long* stride, long* padding, long* dilation, long spatial, long groups);
+    internal static unsafe partial IntPtr rh_conv(TensorHandle x, TensorHandle weight, TensorHandle bias, long* stride, long* padding, long* dilation, long spatial, long groups);
     [LibraryImport(LibraryName)]
-    internal static unsafe partial IntPtr rh_conv_transpose(TensorHandle x, TensorHandle weight, TensorHandle? bias, long* stride, long* padding, long* outputPadding, long* dilation, long spatial, long groups);
+    internal static unsafe partial IntPtr rh_conv_transpose(TensorHandle x, TensorHandle weight, TensorHandle bias, long* stride, long* padding, long* outputPadding, long* dilation, long spatial, long groups);
     [LibraryImport(LibraryName)]
-    internal static unsafe partial IntPtr rh_layer_norm(TensorHandle x, long* normalizedShape, long n, TensorHandle? weight, TensorHandle? bias, double eps);
-    [LibraryImport(LibraryName)] internal static partial IntPtr rh_group_norm(TensorHandle x, long groups, TensorHandle? weight, TensorHandle? bias, double eps);
+    internal static unsafe partial IntPtr rh_layer_norm(TensorHandle x, long* normalizedShape, long n, TensorHandle weight, TensorHandle bias, double eps);
+    [LibraryImport(LibraryName)] internal static partial IntPtr rh_group_norm(TensorHandle x, long groups, TensorHandle weight, TensorHandle bias, double eps);
     [LibraryImport(LibraryName)]
-    internal static partial IntPtr rh_batch_norm(TensorHandle x, TensorHandle? weight, TensorHandle? bias, TensorHandle? runningMean, TensorHandle? runningVar, int training, double momentum, double eps);
+    internal static partial IntPtr rh_batch_norm(TensorHandle x, TensorHandle weight, TensorHandle bias, TensorHandle runningMean, TensorHandle runningVar, int training, double momentum, double eps);
     [LibraryImport(LibraryName)] internal static unsafe partial IntPtr rh_pool(TensorHandle x, PoolOp op, long* kernel, long* stride, long* padding, long spatial);
     [LibraryImport(LibraryName)] internal static unsafe partial IntPtr rh_interpolate(TensorHandle x, long* size, long spatial, int mode, int alignCorners);
     [LibraryImport(LibraryName)] internal static partial IntPtr rh_grid_sample(TensorHandle x, TensorHandle grid, int mode, int padding, int alignCorners);
@@ -128,7 +128,7 @@ internal static partial class LibTorchShim
     [LibraryImport(LibraryName)] internal static partial int rh_set_requires_grad(TensorHandle t, int requiresGrad);
     [LibraryImport(LibraryName)] internal static partial IntPtr rh_grad(TensorHandle t);
     [LibraryImport(LibraryName)] internal static partial int rh_zero_grad(TensorHandle t);
-    [LibraryImport(LibraryName)] internal static partial int rh_backward(TensorHandle t, TensorHandle? gradient, int retainGraph, int createGraph);
+    [LibraryImport(LibraryName)] internal static partial int rh_backward(TensorHandle t, TensorHandle gradient, int retainGraph, int createGraph);
     [LibraryImport(LibraryName)]
     internal static unsafe partial int rh_autograd_grad(IntPtr* outputs, long noutputs, IntPtr* inputs, long ninputs, IntPtr* gradOutputs, int retainGraph, int createGraph, IntPtr* results);
     [LibraryImport(LibraryName)] internal static partial int rh_is_grad_enabled();

@@ -19,8 +19,18 @@ public sealed class DisposeScope : IDisposable
         s_current = this;
     }
 
-    /// <summary>The innermost open scope of the calling thread.</summary>
-    internal static DisposeScope? Current => s_current;
+    /// <summary>
+    /// The innermost open scope of the calling thread. A scope disposed on another thread (an async method that
+    /// resumed elsewhere) is skipped here rather than collecting tensors it will never free.
+    /// </summary>
+    internal static DisposeScope? Current
+    {
+        get
+        {
+            while (s_current is { _disposed: true }) s_current = s_current.Outer;
+            return s_current;
+        }
+    }
 
     /// <summary>The scope that was current when this one opened.</summary>
     internal DisposeScope? Outer { get; }

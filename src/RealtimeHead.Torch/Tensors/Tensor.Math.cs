@@ -103,7 +103,7 @@ public static partial class torch
 
         private Tensor Inplace(Tensor? other, double scalar, InplaceOp op)
         {
-            TorchException.Check(LibTorchShim.rh_inplace(Handle, other?.Handle, scalar, op));
+            TorchException.CheckStatus(LibTorchShim.rh_inplace(Handle, OptionalHandle(other), scalar, op));
             return this;
         }
 
@@ -166,13 +166,13 @@ public static partial class torch
         /// <summary>Maximum over a dim with the indices where it is reached.</summary>
         public (Tensor values, Tensor indexes) max(long dim, bool keepdim = false)
         {
-            TorchException.Check(LibTorchShim.rh_max_dim(Handle, dim, keepdim ? 1 : 0, 0, out var values, out var indices));
+            TorchException.CheckStatus(LibTorchShim.rh_max_dim(Handle, dim, keepdim ? 1 : 0, 0, out var values, out var indices));
             return (new Tensor(values), new Tensor(indices));
         }
 
         public (Tensor values, Tensor indexes) min(long dim, bool keepdim = false)
         {
-            TorchException.Check(LibTorchShim.rh_max_dim(Handle, dim, keepdim ? 1 : 0, 1, out var values, out var indices));
+            TorchException.CheckStatus(LibTorchShim.rh_max_dim(Handle, dim, keepdim ? 1 : 0, 1, out var values, out var indices));
             return (new Tensor(values), new Tensor(indices));
         }
 
@@ -183,13 +183,13 @@ public static partial class torch
 
         public (Tensor values, Tensor indices) sort(long dim = -1, bool descending = false)
         {
-            TorchException.Check(LibTorchShim.rh_sort(Handle, dim, descending ? 1 : 0, out var values, out var indices));
+            TorchException.CheckStatus(LibTorchShim.rh_sort(Handle, dim, descending ? 1 : 0, out var values, out var indices));
             return (new Tensor(values), new Tensor(indices));
         }
 
         public (Tensor values, Tensor indexes) topk(long k, long dim = -1, bool largest = true)
         {
-            TorchException.Check(LibTorchShim.rh_topk(Handle, k, dim, largest ? 1 : 0, out var values, out var indices));
+            TorchException.CheckStatus(LibTorchShim.rh_topk(Handle, k, dim, largest ? 1 : 0, out var values, out var indices));
             return (new Tensor(values), new Tensor(indices));
         }
 

@@ -58,7 +58,7 @@ public static partial class torch
             {
                 count = LibTorchShim.rh_split(Handle, s, sizes?.Length ?? 0, chunks, dim, output, capacity);
             }
-            TorchException.Check(count);
+            TorchException.CheckStatus(count);
             var result = new Tensor[count];
             for (var i = 0; i < count; i++) result[i] = new Tensor(handles[i]);
             return result;
@@ -67,7 +67,7 @@ public static partial class torch
         // ---- gather / scatter
 
         private Tensor IndexOp(IndexOp op, long dim, Tensor index, Tensor? source = null) =>
-            new(LibTorchShim.rh_index_op(Handle, op, dim, index.Handle, source?.Handle));
+            new(LibTorchShim.rh_index_op(Handle, op, dim, index.Handle, OptionalHandle(source)));
 
         public Tensor index_select(long dim, Tensor index) => IndexOp(Interop.IndexOp.IndexSelect, dim, index);
         public Tensor gather(long dim, Tensor index) => IndexOp(Interop.IndexOp.Gather, dim, index);
@@ -98,7 +98,7 @@ public static partial class torch
             for (var i = 0; i < indices.Length; i++) handles[i] = indices[i]?.Handle.DangerousGetHandle() ?? IntPtr.Zero;
             fixed (IntPtr* p = handles)
             {
-                TorchException.Check(LibTorchShim.rh_index_put_(Handle, p, handles.Length, values.Handle, accumulate ? 1 : 0));
+                TorchException.CheckStatus(LibTorchShim.rh_index_put_(Handle, p, handles.Length, values.Handle, accumulate ? 1 : 0));
             }
             GC.KeepAlive(indices);
             return this;

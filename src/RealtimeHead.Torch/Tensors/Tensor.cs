@@ -17,7 +17,7 @@ public static partial class torch
 
         internal Tensor(IntPtr handle)
         {
-            _handle = new TensorHandle(TorchException.Check(handle));
+            _handle = new TensorHandle(TorchException.CheckHandle(handle));
             OwningScope = DisposeScope.Current;
             OwningScope?.Register(this);
         }
@@ -25,7 +25,7 @@ public static partial class torch
         /// <summary>Wraps a native tensor that no dispose scope may own (Parameter: its module owns it).</summary>
         private protected Tensor(IntPtr handle, bool joinDisposeScope)
         {
-            _handle = new TensorHandle(TorchException.Check(handle));
+            _handle = new TensorHandle(TorchException.CheckHandle(handle));
             if (!joinDisposeScope) return;
             OwningScope = DisposeScope.Current;
             OwningScope?.Register(this);
@@ -75,7 +75,7 @@ public static partial class torch
         public bool requires_grad
         {
             get => LibTorchShim.rh_tensor_requires_grad(Handle) != 0;
-            set => TorchException.Check(LibTorchShim.rh_set_requires_grad(Handle, value ? 1 : 0));
+            set => TorchException.CheckStatus(LibTorchShim.rh_set_requires_grad(Handle, value ? 1 : 0));
         }
 
         public Tensor requires_grad_(bool requiresGrad = true)
@@ -99,7 +99,7 @@ public static partial class torch
             {
                 fixed (T* p = result)
                 {
-                    TorchException.Check(LibTorchShim.rh_tensor_copy_to(Handle, p, (long)result.Length * sizeof(T)));
+                    TorchException.CheckStatus(LibTorchShim.rh_tensor_copy_to(Handle, p, (long)result.Length * sizeof(T)));
                 }
             }
             return result;
@@ -110,7 +110,7 @@ public static partial class torch
         {
             unsafe
             {
-                fixed (byte* p = destination) TorchException.Check(LibTorchShim.rh_tensor_copy_to(Handle, p, destination.Length));
+                fixed (byte* p = destination) TorchException.CheckStatus(LibTorchShim.rh_tensor_copy_to(Handle, p, destination.Length));
             }
         }
 
@@ -119,7 +119,7 @@ public static partial class torch
         {
             unsafe
             {
-                fixed (byte* p = source) TorchException.Check(LibTorchShim.rh_tensor_copy_from(Handle, p, source.Length));
+                fixed (byte* p = source) TorchException.CheckStatus(LibTorchShim.rh_tensor_copy_from(Handle, p, source.Length));
             }
         }
 
@@ -129,7 +129,7 @@ public static partial class torch
             double value;
             unsafe
             {
-                TorchException.Check(LibTorchShim.rh_tensor_item(Handle, &value));
+                TorchException.CheckStatus(LibTorchShim.rh_tensor_item(Handle, &value));
             }
             if (typeof(T) == typeof(bool)) return (T)(object)(value != 0);
             if (typeof(T) == typeof(Half)) return (T)(object)(Half)value;
@@ -186,10 +186,10 @@ public static partial class torch
         }
 
         public void backward(Tensor? gradient = null, bool retain_graph = false, bool create_graph = false) =>
-            TorchException.Check(LibTorchShim.rh_backward(Handle, gradient?.Handle, retain_graph ? 1 : 0, create_graph ? 1 : 0));
+            TorchException.CheckStatus(LibTorchShim.rh_backward(Handle, OptionalHandle(gradient), retain_graph ? 1 : 0, create_graph ? 1 : 0));
 
         /// <summary>Drops the accumulated gradient (set_to_none semantics).</summary>
-        public void zero_grad() => TorchException.Check(LibTorchShim.rh_zero_grad(Handle));
+        public void zero_grad() => TorchException.CheckStatus(LibTorchShim.rh_zero_grad(Handle));
 
         // ---- dispose scopes
 
@@ -215,7 +215,7 @@ public static partial class torch
         /// <summary>Replaces the native tensor behind this object (module.to moves parameters in place).</summary>
         internal void ReplaceHandle(Tensor replacement)
         {
-            var next = new TensorHandle(TorchException.Check(LibTorchShim.rh_tensor_alias(replacement.Handle)));
+            var next = new TensorHandle(TorchException.CheckHandle(LibTorchShim.rh_tensor_alias(replacement.Handle)));
             var previous = _handle;
             _handle = next;
             previous.Dispose();
@@ -259,6 +259,9 @@ public static partial class torch
                 return new Tensor(LibTorchShim.rh_tensor_from_data(p, s, shape.Length, (sbyte)type, (sbyte)dev.type, (sbyte)Math.Max(dev.type == DeviceType.CPU ? -1 : 0, dev.index)));
             }
         }
+
+        /// <summary>The handle of an optional tensor argument (a null handle when absent).</summary>
+        internal static TensorHandle OptionalHandle(Tensor? tensor) => tensor is null ? TensorHandle.Null : tensor.Handle;
 
         internal static IntPtr[] Handles(IReadOnlyList<Tensor> tensors)
         {

@@ -57,7 +57,7 @@ public static partial class torch
         public static int device_count() => LibTorchShim.rh_cuda_device_count();
 
         /// <summary>Waits for all queued work on the device (use around GPU timings).</summary>
-        public static void synchronize(int device = -1) => TorchException.Check(LibTorchShim.rh_cuda_synchronize(device));
+        public static void synchronize(int device = -1) => TorchException.CheckStatus(LibTorchShim.rh_cuda_synchronize(device));
     }
 
     // ---- creation
@@ -175,7 +175,7 @@ public static partial class torch
             count = LibTorchShim.rh_meshgrid(p, handles.Length, indexing == "xy" ? 1 : 0, o);
         }
         GC.KeepAlive(tensors);
-        TorchException.Check(count);
+        TorchException.CheckStatus(count);
         return output.Select(h => new Tensor(h)).ToArray();
     }
 

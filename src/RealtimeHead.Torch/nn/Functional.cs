@@ -15,7 +15,7 @@ public static partial class torch
 
             /// <summary>x [*, in] · weightᵀ [out, in] + bias [out] → [*, out].</summary>
             public static Tensor linear(Tensor input, Tensor weight, Tensor? bias = null) =>
-                new(LibTorchShim.rh_linear(input.Handle, weight.Handle, bias?.Handle));
+                new(LibTorchShim.rh_linear(input.Handle, weight.Handle, Tensor.OptionalHandle(bias)));
 
             /// <summary>[N, Cin, L] → [N, Cout, L']; weight [Cout, Cin/groups, K].</summary>
             public static Tensor conv1d(Tensor input, Tensor weight, Tensor? bias = null, long stride = 1, long padding = 0, long dilation = 1, long groups = 1) =>
@@ -34,7 +34,7 @@ public static partial class torch
                 fixed (long* p = padding)
                 fixed (long* d = dilation)
                 {
-                    return new Tensor(LibTorchShim.rh_conv(input.Handle, weight.Handle, bias?.Handle, s, p, d, stride.Length, groups));
+                    return new Tensor(LibTorchShim.rh_conv(input.Handle, weight.Handle, Tensor.OptionalHandle(bias), s, p, d, stride.Length, groups));
                 }
             }
 
@@ -48,7 +48,7 @@ public static partial class torch
                 fixed (long* op = o)
                 fixed (long* dp = d)
                 {
-                    return new Tensor(LibTorchShim.rh_conv_transpose(input.Handle, weight.Handle, bias?.Handle, sp, pp, op, dp, 2, groups));
+                    return new Tensor(LibTorchShim.rh_conv_transpose(input.Handle, weight.Handle, Tensor.OptionalHandle(bias), sp, pp, op, dp, 2, groups));
                 }
             }
 
@@ -58,17 +58,17 @@ public static partial class torch
             {
                 fixed (long* s = normalized_shape)
                 {
-                    return new Tensor(LibTorchShim.rh_layer_norm(input.Handle, s, normalized_shape.Length, weight?.Handle, bias?.Handle, eps));
+                    return new Tensor(LibTorchShim.rh_layer_norm(input.Handle, s, normalized_shape.Length, Tensor.OptionalHandle(weight), Tensor.OptionalHandle(bias), eps));
                 }
             }
 
             /// <summary>[N, C, *] normalized over groups of C/groups channels.</summary>
             public static Tensor group_norm(Tensor input, long num_groups, Tensor? weight = null, Tensor? bias = null, double eps = 1e-5) =>
-                new(LibTorchShim.rh_group_norm(input.Handle, num_groups, weight?.Handle, bias?.Handle, eps));
+                new(LibTorchShim.rh_group_norm(input.Handle, num_groups, Tensor.OptionalHandle(weight), Tensor.OptionalHandle(bias), eps));
 
             public static Tensor batch_norm(Tensor input, Tensor? running_mean, Tensor? running_var, Tensor? weight = null, Tensor? bias = null,
                 bool training = false, double momentum = 0.1, double eps = 1e-5) =>
-                new(LibTorchShim.rh_batch_norm(input.Handle, weight?.Handle, bias?.Handle, running_mean?.Handle, running_var?.Handle, training ? 1 : 0, momentum, eps));
+                new(LibTorchShim.rh_batch_norm(input.Handle, Tensor.OptionalHandle(weight), Tensor.OptionalHandle(bias), Tensor.OptionalHandle(running_mean), Tensor.OptionalHandle(running_var), training ? 1 : 0, momentum, eps));
 
             /// <summary>x / max(‖x‖_p over dim, eps).</summary>
             public static Tensor normalize(Tensor input, double p = 2, long dim = 1, double eps = 1e-12) =>

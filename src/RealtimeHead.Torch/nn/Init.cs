@@ -127,7 +127,7 @@ public static partial class torch
                 double total;
                 fixed (IntPtr* p = handles)
                 {
-                    TorchException.Check(Interop.LibTorchShim.rh_clip_grad_norm(p, handles.Length, max_norm, norm_type, &total));
+                    TorchException.CheckStatus(Interop.LibTorchShim.rh_clip_grad_norm(p, handles.Length, max_norm, norm_type, &total));
                 }
                 GC.KeepAlive(list);
                 return total;

@@ -56,7 +56,7 @@ public class Adam : optim.Optimizer
         fixed (IntPtr* m = expAvg)
         fixed (IntPtr* v = expAvgSq)
         {
-            TorchException.Check(LibTorchShim.rh_adam_step(p, m, v, parameters.Length, LearningRate, Beta1, Beta2, Eps, WeightDecay,
+            TorchException.CheckStatus(LibTorchShim.rh_adam_step(p, m, v, parameters.Length, LearningRate, Beta1, Beta2, Eps, WeightDecay,
                 _decoupled ? 1 : 0, StepCount));
         }
         GC.KeepAlive(Parameters);
