@@ -14,12 +14,14 @@ public sealed unsafe partial class Vp8Decoder : IDisposable
 {
     private readonly VpxCodecHandle codec;
     private readonly ILogger logger;
+    private readonly Vp8DecoderOptions options;
 
     /// <summary>Creates the decoder; throws <see cref="VpxException"/> if libvpx refuses it.</summary>
     public Vp8Decoder(Vp8DecoderOptions options, ILogger<Vp8Decoder>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        this.options = options;
         this.logger = logger ?? (ILogger)NullLogger.Instance;
 
         codec = VpxCodecHandle.Allocate(sizeof(VpxDecoderConfig));
@@ -61,8 +63,14 @@ public sealed unsafe partial class Vp8Decoder : IDisposable
             return Corrupt(data.Length, "empty frame");
         }
 
-        var isKeyframe = Vp8Bitstream.IsKeyframe(data);
-        if (NeedsKeyframe && !isKeyframe)
+        if (Vp8Bitstream.TryReadKeyframeSize(data, out var width, out var height))
+        {
+            if (width == 0 || height == 0 || width > options.MaxWidth || height > options.MaxHeight)
+            {
+                return Corrupt(data.Length, $"keyframe size {width}x{height} outside 1x1..{options.MaxWidth}x{options.MaxHeight}");
+            }
+        }
+        else if (NeedsKeyframe)
         {
             SkippedFrames++;
             return new Vp8DecodeResult(Vp8DecodeStatus.WaitingForKeyframe, null);

@@ -43,15 +43,19 @@ internal static class SyntheticVideo
         return frame;
     }
 
-    /// <summary>A scrolling pseudo-random texture: hard to compress, so the rate controller spends its budget.</summary>
+    /// <summary>
+    /// A scrolling pseudo-random texture with fresh grain every frame: motion search cannot predict the
+    /// grain, so the rate controller must spend its whole budget.
+    /// </summary>
     public static VideoFrame Textured(int width, int height, int index)
     {
         var frame = new VideoFrame(width, height, (long)index * FrameTicks);
+        var grain = new Random(index);
         for (var y = 0; y < height; y++)
         {
             for (var x = 0; x < width; x++)
             {
-                frame.Y[(y * width) + x] = Hash(x + (2 * index), y + index);
+                frame.Y[(y * width) + x] = (byte)(Hash(x + (2 * index), y + index) + grain.Next(0, 40));
             }
         }
 
