@@ -255,7 +255,9 @@ internal sealed partial class DtlsServer : IAsyncDisposable
         {
             try
             {
-                // RFC 5246 §7.2.1: announce the close so the browser tears down at once.
+                // RFC 5246 §7.2.1: announce the close so the browser tears down at once. This runs
+                // beside the DTLS thread's read; BouncyCastle's close only touches the write epoch
+                // and the transport, which then wakes that read.
                 dtls.Close();
             }
             catch (Exception exception) when (exception is IOException or TlsException or InvalidOperationException)
