@@ -150,6 +150,7 @@ internal static class SdpAnswerer
         var remoteCandidates = offer.Media.SelectMany(m => m.GetAttributeValues("candidate"))
             .Select(v => IceCandidate.TryParse(v, out var c) ? c : null)
             .OfType<IceCandidate>()
+            .DistinctBy(c => c.ToSdpValue())
             .ToList();
 
         var session = new NegotiatedSession(ufrag!, password!, remoteFingerprint, bundleMids, negotiatedAudio, negotiatedVideo, remoteCandidates);
