@@ -16,6 +16,7 @@ namespace RealtimeHead.WebRtc.Ice;
 /// Requests for other ufrags never reach an agent: the demultiplexer drops and counts them.
 /// Consent: the clock starts when the agent is created, so a peer that never completes a check also
 /// loses consent after <see cref="IceOptions.ConsentTimeout"/>.
+/// ICE restart (new remote ufrag) is not handled here: a new offer makes a new session and agent.
 /// </remarks>
 internal sealed partial class IceLiteAgent : IDisposable
 {

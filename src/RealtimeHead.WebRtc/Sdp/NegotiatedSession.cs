@@ -7,7 +7,7 @@ internal sealed record NegotiatedFeedback(bool Nack, bool Pli, bool Fir, bool Re
 
 /// <summary>
 /// One accepted media section: the codec the offer's payload type maps to, our direction, the remote
-/// SSRCs it announced, and the header extension ids (uri → id) we answered.
+/// SSRCs it announced (with their groups, e.g. RTX <c>FID</c>), and the header extension ids (uri → id) we answered.
 /// </summary>
 internal sealed record NegotiatedMedia(
     string Mid,
@@ -19,6 +19,7 @@ internal sealed record NegotiatedMedia(
     SdpMediaDirection Direction,
     uint LocalSsrc,
     IReadOnlyList<uint> RemoteSsrcs,
+    IReadOnlyList<SdpSsrcGroup> RemoteSsrcGroups,
     IReadOnlyDictionary<string, int> HeaderExtensions,
     NegotiatedFeedback Feedback,
     bool ReducedSizeRtcp)

@@ -142,10 +142,10 @@ internal static class SdpAnswerer
 
         var negotiatedAudio = new NegotiatedMedia(
             audioMid, "audio", opus!.PayloadType, "opus", 48000, 2, audioDirection, local.AudioSsrc,
-            RemoteSsrcs(audio), audioExtensions, audioFb, audio.HasAttribute("rtcp-rsize"));
+            RemoteSsrcs(audio), RemoteSsrcGroups(audio), audioExtensions, audioFb, audio.HasAttribute("rtcp-rsize"));
         var negotiatedVideo = new NegotiatedMedia(
             videoMid, "video", vp8.PayloadType, "VP8", 90000, 1, videoDirection, local.VideoSsrc,
-            RemoteSsrcs(video), videoExtensions, videoFb, video.HasAttribute("rtcp-rsize"));
+            RemoteSsrcs(video), RemoteSsrcGroups(video), videoExtensions, videoFb, video.HasAttribute("rtcp-rsize"));
 
         var remoteCandidates = offer.Media.SelectMany(m => m.GetAttributeValues("candidate"))
             .Select(v => IceCandidate.TryParse(v, out var c) ? c : null)
@@ -250,6 +250,12 @@ internal static class SdpAnswerer
             .OfType<SdpSsrcAttribute>()
             .Select(a => a.Ssrc)
             .Distinct()
+            .ToList();
+
+    private static List<SdpSsrcGroup> RemoteSsrcGroups(SdpMediaDescription media) =>
+        media.GetAttributeValues("ssrc-group")
+            .Select(v => SdpSsrcGroup.TryParse(v, out var g) ? g : null)
+            .OfType<SdpSsrcGroup>()
             .ToList();
 
     private static SdpSessionDescription BuildAnswer(

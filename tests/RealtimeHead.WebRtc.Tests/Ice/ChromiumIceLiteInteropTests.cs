@@ -9,7 +9,8 @@ namespace RealtimeHead.WebRtc.Tests.Ice;
 
 /// <summary>
 /// Headless Chromium against the SDP answerer and the ICE-lite agent over loopback: Chromium must accept
-/// our answer and reach ICE "connected" through our Binding responses, nominating our candidate. DTLS is
+/// our answer (with its data channel section rejected) and reach ICE "connected" through our Binding
+/// responses, nominating our candidate. DTLS is
 /// not run here (another layer); its ClientHello must still be routed to the session by endpoint.
 /// </summary>
 [Trait("Category", "Browser")]
@@ -23,6 +24,7 @@ public sealed class ChromiumIceLiteInteropTests
           window.pc = pc;
           pc.addTransceiver('audio', { direction: 'sendrecv' });
           pc.addTransceiver('video', { direction: 'recvonly' });
+          pc.createDataChannel('rejected-by-server');
           await pc.setLocalDescription();
           await new Promise(resolve => {
             if (pc.iceGatheringState === 'complete') { resolve(); return; }
@@ -69,6 +71,8 @@ public sealed class ChromiumIceLiteInteropTests
             IceCandidate.CreateHostCandidates([IPAddress.Loopback], port));
         var result = SdpAnswerer.Negotiate(offer, local);
         Assert.True(result.IsAccepted, result.Message);
+        Assert.Equal(3, result.Answer!.Media.Count);
+        Assert.Equal(0, result.Answer.Media[2].Port);
 
         var demux = new IceUfragDemultiplexer<IceLiteAgent>();
         using var agent = new IceLiteAgent(local.Ice, result.Session!.RemoteIceUfrag, new IceOptions(), TimeProvider.System, NullLogger<IceLiteAgent>.Instance);

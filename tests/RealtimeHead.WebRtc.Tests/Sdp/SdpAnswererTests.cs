@@ -55,6 +55,7 @@ public sealed class SdpAnswererTests
         Assert.Equal(111, session.Audio.PayloadType);
         Assert.Equal(SdpMediaDirection.SendRecv, session.Audio.Direction);
         Assert.Equal([ChromiumOffer.AudioSsrc], session.Audio.RemoteSsrcs);
+        Assert.Empty(session.Audio.RemoteSsrcGroups);
         Assert.Equal(11111111u, session.Audio.LocalSsrc);
         Assert.Equal(1, session.Audio.GetExtensionId(RtpHeaderExtensionUris.AudioLevel));
         Assert.Equal(3, session.Audio.GetExtensionId(RtpHeaderExtensionUris.TransportWideCc));
@@ -256,6 +257,23 @@ public sealed class SdpAnswererTests
         Assert.Equal(SdpMediaDirection.SendOnly, session.Audio.Direction);
         Assert.False(session.Audio.WeReceive);
         Assert.Equal(SdpMediaDirection.SendOnly, session.Video.Direction);
+    }
+
+    [Fact]
+    public void Negotiate_SendRecvVideoWithRtx_ExposesRemoteSsrcsAndFidGroup()
+    {
+        int videoStart = ChromiumOffer.Text.IndexOf("m=video", StringComparison.Ordinal);
+        string offer = ChromiumOffer.Text[..videoStart] + ChromiumOffer.Text[videoStart..]
+            .Replace("a=recvonly", "a=sendrecv", StringComparison.Ordinal)
+            .Replace("a=fmtp:125 apt=124\r\n", "a=fmtp:125 apt=124\r\na=ssrc-group:FID 3001 3002\r\na=ssrc:3001 cname:Jq3Ys8vN0aLk2mWp\r\na=ssrc:3002 cname:Jq3Ys8vN0aLk2mWp\r\n", StringComparison.Ordinal);
+
+        var video = Accept(offer).Session!.Video;
+
+        Assert.Equal(SdpMediaDirection.SendOnly, video.Direction);
+        Assert.Equal([3001u, 3002u], video.RemoteSsrcs);
+        var group = Assert.Single(video.RemoteSsrcGroups);
+        Assert.Equal("FID", group.Semantics);
+        Assert.Equal([3001u, 3002u], group.Ssrcs);
     }
 
     [Fact]
