@@ -73,6 +73,9 @@ internal sealed class OpusJitterBuffer
     /// <summary>Buffered packets discarded because a newer packet would not fit.</summary>
     public long DroppedOverflow { get; private set; }
 
+    /// <summary>Buffered packets discarded when playout restarted after a sequence jump.</summary>
+    public long DroppedOnRestart { get; private set; }
+
     /// <summary>Times playout restarted after a pause or a sequence jump.</summary>
     public long Restarts { get; private set; }
 
@@ -253,6 +256,7 @@ internal sealed class OpusJitterBuffer
 
     private void ClearSlots()
     {
+        DroppedOnRestart += _count;
         Array.Clear(_slots);
         _count = 0;
     }
