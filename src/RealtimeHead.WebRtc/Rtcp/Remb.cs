@@ -19,6 +19,9 @@ internal sealed class Remb : RtcpPacket
     /// <summary>Streams the estimate applies to.</summary>
     public IReadOnlyList<uint> Ssrcs { get; init; } = [];
 
+    /// <summary>True when an application-layer feedback body carries the "REMB" identifier.</summary>
+    internal static bool IsRemb(ReadOnlySpan<byte> body) => body.Length >= 12 && BinaryPrimitives.ReadUInt32BigEndian(body[8..]) == Identifier;
+
     internal static bool TryParse(ReadOnlySpan<byte> body, out Remb packet)
     {
         packet = null!;

@@ -55,7 +55,7 @@ internal abstract class RtcpPacket
             (RtcpPacketType.TransportFeedback, RtcpFeedbackFormat.TransportWideCc) => TransportWideCc.TryParse(body, out var p) ? p : null,
             (RtcpPacketType.PayloadFeedback, RtcpFeedbackFormat.PictureLossIndication) => PictureLossIndication.TryParse(body, out var p) ? p : null,
             (RtcpPacketType.PayloadFeedback, RtcpFeedbackFormat.FullIntraRequest) => FullIntraRequest.TryParse(body, out var p) ? p : null,
-            (RtcpPacketType.PayloadFeedback, RtcpFeedbackFormat.ApplicationLayer) => Remb.TryParse(body, out var p) ? p : new UnknownRtcpPacket(header.PacketType, header.Count, body.ToArray()),
+            (RtcpPacketType.PayloadFeedback, RtcpFeedbackFormat.ApplicationLayer) when Remb.IsRemb(body) => Remb.TryParse(body, out var p) ? p : null,
             _ => new UnknownRtcpPacket(header.PacketType, header.Count, body.ToArray()),
         };
 

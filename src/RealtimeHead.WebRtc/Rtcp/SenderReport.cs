@@ -8,7 +8,7 @@ namespace RealtimeHead.WebRtc.Rtcp;
 /// </summary>
 internal sealed class SenderReport : RtcpPacket
 {
-    private const int SenderInfoLength = 24;
+    private const int SenderInfoLength = 20; // NTP (8), RTP timestamp, packet count, octet count.
 
     public uint Ssrc { get; init; }
 
