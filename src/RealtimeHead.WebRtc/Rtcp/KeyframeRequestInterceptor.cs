@@ -45,7 +45,12 @@ internal sealed class KeyframeRequestInterceptor : RtpInterceptor
                                 continue;
                             }
 
-                            _lastFirSequence[entry.Ssrc] = entry.SequenceNumber;
+                            // Bounded: a peer naming many SSRCs must not grow memory; we send only a few streams.
+                            if (_lastFirSequence.Count < 64 || _lastFirSequence.ContainsKey(entry.Ssrc))
+                            {
+                                _lastFirSequence[entry.Ssrc] = entry.SequenceNumber;
+                            }
+
                             _firCount++;
                             (requested ??= []).Add(entry.Ssrc);
                         }

@@ -72,6 +72,9 @@ internal sealed class NackGenerator : RtpInterceptor
     /// <summary>Sequence numbers per NACK packet, which keeps each RTCP datagram well under the MTU.</summary>
     private const int MaxSequenceNumbersPerNack = 256;
 
+    /// <summary>Inbound SSRCs tracked at most, so a peer inventing SSRCs cannot grow memory without bound.</summary>
+    internal const int MaxStreams = 64;
+
     private readonly NackGeneratorOptions _options;
     private readonly TimeProvider _time;
     private readonly Dictionary<uint, StreamState> _streams = [];
@@ -113,6 +116,11 @@ internal sealed class NackGenerator : RtpInterceptor
         {
             if (!_streams.TryGetValue(packet.Ssrc, out var stream))
             {
+                if (_streams.Count >= MaxStreams)
+                {
+                    return;
+                }
+
                 stream = new StreamState();
                 _streams.Add(packet.Ssrc, stream);
                 stream.Highest = stream.Unwrapper.Unwrap(packet.SequenceNumber);
@@ -153,6 +161,21 @@ internal sealed class NackGenerator : RtpInterceptor
             }
 
             stream.Highest = sequence;
+        }
+    }
+
+    /// <summary>RFC 3550 §6.6: a BYE ends the stream; stop asking for its packets.</summary>
+    public override void OnInboundRtcp(IReadOnlyList<RtcpPacket> packets)
+    {
+        lock (_lock)
+        {
+            foreach (var bye in packets.OfType<Goodbye>())
+            {
+                foreach (var ssrc in bye.Sources)
+                {
+                    _streams.Remove(ssrc);
+                }
+            }
         }
     }
 

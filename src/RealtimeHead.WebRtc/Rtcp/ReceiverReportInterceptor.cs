@@ -41,6 +41,9 @@ internal sealed class ReceiverReportInterceptor : RtpInterceptor
     /// <summary>RFC 3550 §6.4: the 5-bit count limits one RR to 31 blocks.</summary>
     private const int MaxBlocksPerReport = 31;
 
+    /// <summary>Inbound SSRCs tracked at most, so a peer inventing SSRCs cannot grow memory without bound.</summary>
+    internal const int MaxStreams = 64;
+
     private readonly ReceiverReportOptions _options;
     private readonly TimeProvider _time;
     private readonly Func<byte, int> _clockRateOfPayloadType;
@@ -73,6 +76,11 @@ internal sealed class ReceiverReportInterceptor : RtpInterceptor
         {
             if (!_streams.TryGetValue(packet.Ssrc, out var stream))
             {
+                if (_streams.Count >= MaxStreams)
+                {
+                    return;
+                }
+
                 stream = new StreamState(_clockRateOfPayloadType(packet.PayloadType));
                 _streams.Add(packet.Ssrc, stream);
             }
@@ -86,6 +94,15 @@ internal sealed class ReceiverReportInterceptor : RtpInterceptor
         var arrival = _time.GetTimestamp();
         lock (_lock)
         {
+            // RFC 3550 §6.6: a BYE ends the stream; stop reporting on it.
+            foreach (var bye in packets.OfType<Goodbye>())
+            {
+                foreach (var ssrc in bye.Sources)
+                {
+                    _streams.Remove(ssrc);
+                }
+            }
+
             foreach (var report in packets.OfType<SenderReport>())
             {
                 if (_streams.TryGetValue(report.Ssrc, out var stream))

@@ -187,6 +187,27 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public void ReceiverReport_ManySsrcsAndBye_TracksBoundedSetAndForgetsLeavers()
+    {
+        var time = new ManualTimeProvider();
+        var reports = new List<ReceiverReport>();
+        var interceptor = new ReceiverReportInterceptor(time, null, _ => 90_000);
+        var chain = new RtpInterceptorChain([interceptor], _ => { }, packets => reports.AddRange(packets.OfType<ReceiverReport>()));
+        for (uint ssrc = 0; ssrc < 1000; ssrc++)
+        {
+            chain.ReceiveRtp(new RtpPacket { Ssrc = ssrc, SequenceNumber = 1 });
+        }
+
+        chain.ReceiveRtcp([new Goodbye { Sources = [0, 1] }]);
+        time.AdvanceMilliseconds(1000);
+        chain.Tick();
+
+        var blocks = reports.SelectMany(r => r.Reports).ToList();
+        Assert.Equal(ReceiverReportInterceptor.MaxStreams - 2, blocks.Count);
+        Assert.Equal([31, 31], reports.Select(r => r.Reports.Count)); // RFC 3550 §6.4: at most 31 blocks per RR.
+    }
+
+    [Fact]
     public void Options_Invalid_ListsProblems()
     {
         Assert.Equal(2, new SenderReportOptions { Interval = TimeSpan.Zero, Cname = "" }.Validate().Count);
