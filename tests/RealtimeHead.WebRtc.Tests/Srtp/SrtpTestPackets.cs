@@ -8,7 +8,7 @@ internal static class SrtpTestPackets
     public static byte[] FromHex(string hex) => Convert.FromHexString(hex.Replace(" ", string.Empty, StringComparison.Ordinal));
 
     /// <summary>An RTP packet with optional CSRCs and a one-byte-header extension (RFC 8285).</summary>
-    public static byte[] Rtp(ushort sequence, uint ssrc, int payloadLength, Random random, int csrcCount = 0, int extensionWords = 0)
+    public static byte[] BuildRtp(ushort sequence, uint ssrc, int payloadLength, Random random, int csrcCount = 0, int extensionWords = 0)
     {
         int headerLength = 12 + (4 * csrcCount) + (extensionWords > 0 ? 4 + (4 * extensionWords) : 0);
         var packet = new byte[headerLength + payloadLength];
