@@ -163,7 +163,7 @@ public sealed class LibSrtpInteropTests
 
         for (int i = 0; i < 1000; i++)
         {
-            byte[] rtcp = Rtcp((uint)(1 + (i % 3)), random.Next(0, 60), random);
+            byte[] rtcp = BuildRtcp((uint)(1 + (i % 3)), random.Next(0, 60), random);
             rtcp.CopyTo(buffer, 0);
             Assert.Equal(SrtpStatus.Ok, ours.ProtectRtcp(buffer, rtcp.Length, out int length));
             Assert.Equal(LibSrtpNative.StatusOk, libsrtp.UnprotectRtcp(buffer, ref length));
@@ -182,7 +182,7 @@ public sealed class LibSrtpInteropTests
 
         for (int i = 0; i < 1000; i++)
         {
-            byte[] rtcp = Rtcp((uint)(1 + (i % 3)), random.Next(0, 60), random);
+            byte[] rtcp = BuildRtcp((uint)(1 + (i % 3)), random.Next(0, 60), random);
             rtcp.CopyTo(buffer, 0);
             int length = rtcp.Length;
             Assert.Equal(LibSrtpNative.StatusOk, libsrtp.ProtectRtcp(buffer, ref length));

@@ -244,7 +244,7 @@ public sealed class SrtpContextTests
 
         for (uint expectedIndex = 0; expectedIndex < 5; expectedIndex++)
         {
-            byte[] rtcp = Rtcp(0x01020304, (int)expectedIndex, random);
+            byte[] rtcp = BuildRtcp(0x01020304, (int)expectedIndex, random);
             byte[] buffer = WithRoom(rtcp, SrtpProfile.RtcpOverhead);
             Assert.Equal(SrtpStatus.Ok, sender.ProtectRtcp(buffer, rtcp.Length, out int length));
 
@@ -264,7 +264,7 @@ public sealed class SrtpContextTests
     {
         using var sender = new SrtpContext(Key(3));
         using var receiver = new SrtpContext(Key(3));
-        byte[] rtcp = Rtcp(77, 3, new Random(14));
+        byte[] rtcp = BuildRtcp(77, 3, new Random(14));
         byte[] buffer = WithRoom(rtcp, SrtpProfile.RtcpOverhead);
         Assert.Equal(SrtpStatus.Ok, sender.ProtectRtcp(buffer, rtcp.Length, out int length));
         byte[] replay = buffer[..length];
@@ -302,7 +302,7 @@ public sealed class SrtpContextTests
         using var sender = new SrtpContext(Key(1));
         using var receiver = new SrtpContext(Key(1));
         byte[] rtp = BuildRtp(0, 5, 1100, new Random(19));
-        byte[] rtcp = Rtcp(5, 10, new Random(20));
+        byte[] rtcp = BuildRtcp(5, 10, new Random(20));
         byte[] buffer = new byte[1500];
 
         void RoundTrip(ushort sequence)

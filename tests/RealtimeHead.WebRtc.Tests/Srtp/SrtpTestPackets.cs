@@ -35,7 +35,7 @@ internal static class SrtpTestPackets
     }
 
     /// <summary>A receiver report (RFC 3550 §6.4.2) with one report block, followed by random padding words.</summary>
-    public static byte[] Rtcp(uint ssrc, int extraWords, Random random)
+    public static byte[] BuildRtcp(uint ssrc, int extraWords, Random random)
     {
         var packet = new byte[32 + (4 * extraWords)];
         packet[0] = 0x81;
