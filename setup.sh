@@ -21,9 +21,16 @@ APT_PACKAGES=(
   libopus0                  # Opus audio codec (P/Invoke, libopus.so.0)
   libvpx7                   # VP8 video codec (P/Invoke, libvpx.so.7)
   libsrtp2-1                # SRTP (P/Invoke, libsrtp2.so.1)
-  espeak-ng sox ffmpeg      # speech for tests and data, audio tools, mp4 muxing
+  libturbojpeg0 libpng16-16 # JPEG and PNG portraits and frames (P/Invoke)
+  espeak-ng libespeak-ng1   # speech for tests and the corpus (CLI and synthesis events)
+  sox ffmpeg                # audio tools, mp4 muxing
   chromium                  # headless browser for the end-to-end WebRTC tests
 )
+
+# Files taken from npm packages (npm pack fetches one tarball each; nothing else is installed).
+NPM_ASSETS_DIR="$ROOT/artifacts/native"
+ORT_PACKAGE=onnxruntime-node@1.30.0        # ships libonnxruntime.so.1 (CPU)
+SILERO_PACKAGE=@livekit/agents-plugin-silero@1.9.0  # ships silero_vad.onnx
 
 log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31m[setup] error:\033[0m %s\n' "$*" >&2; exit 1; }
@@ -64,6 +71,23 @@ install_dependencies() {
   [[ -z "$still" ]] || die "still missing after install: $still"
 }
 
+install_npm_assets() {
+  if [[ -f "$NPM_ASSETS_DIR/libonnxruntime.so.1" && -f "$NPM_ASSETS_DIR/silero_vad.onnx" ]]; then
+    log "npm assets present"
+    return
+  fi
+  command -v npm >/dev/null 2>&1 || die "npm is needed to fetch ONNX Runtime and the Silero VAD model: apt-get install -y npm"
+  log "fetching $ORT_PACKAGE and $SILERO_PACKAGE"
+  local work
+  work=$(mktemp -d)
+  (cd "$work" && npm pack --silent "$ORT_PACKAGE" "$SILERO_PACKAGE" >/dev/null 2>&1) || { rm -rf "$work"; die "npm pack failed for $ORT_PACKAGE $SILERO_PACKAGE"; }
+  mkdir -p "$NPM_ASSETS_DIR"
+  tar -xzf "$work"/onnxruntime-node-*.tgz -C "$work" package/bin/napi-v6/linux/x64/libonnxruntime.so.1
+  tar -xzf "$work"/livekit-agents-plugin-silero-*.tgz -C "$work" package/dist/silero_vad.onnx
+  cp "$work/package/bin/napi-v6/linux/x64/libonnxruntime.so.1" "$work/package/dist/silero_vad.onnx" "$NPM_ASSETS_DIR/"
+  rm -rf "$work"
+}
+
 build() {
   log "building ($CONFIGURATION)"
   dotnet build "$ROOT/RealtimeHead.sln" -c "$CONFIGURATION" -nologo -v minimal
@@ -95,9 +119,9 @@ summarize_trx() {
 }
 
 case "${1:-}" in
-  deps) install_dependencies ;;
-  build) install_dependencies; build ;;
-  test) install_dependencies; run_tests ;;
+  deps) install_dependencies; install_npm_assets ;;
+  build) install_dependencies; install_npm_assets; build ;;
+  test) install_dependencies; install_npm_assets; run_tests ;;
   *)
     echo "usage: $0 {test|build|deps}" >&2
     exit 2
