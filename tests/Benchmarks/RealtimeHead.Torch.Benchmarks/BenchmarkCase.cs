@@ -18,21 +18,16 @@ internal sealed record BenchmarkCase(string Name, string Title, Metric Metric, i
 {
     public string BaselineName { get; init; } = Name;
 
-    /// <summary>The cases, sized so one round of both sides at 1 and 2 threads takes about 20 s on a 2-core machine.</summary>
-    public static IReadOnlyList<BenchmarkCase> All(bool quick)
-    {
-        var scale = quick ? 0.5 : 1.0;
-        int N(int count) => Math.Max(2, (int)(count * scale));
-        return
+    /// <summary>The cases, sized so one round of both sides at 1 and 2 threads takes about 12 s on a 2-core machine.</summary>
+    public static IReadOnlyList<BenchmarkCase> All() =>
         [
-            new("matmul_98304x64x64", "matmul 98304x64 · 64x64 (f32)", Metric.GflopsPerSecond, 3, N(10), 1, 2.0 * 98304 * 64 * 64),
-            new("matmul_1024", "matmul 1024x1024 · 1024x1024 (f32)", Metric.GflopsPerSecond, 2, N(8), 1, 2.0 * 1024 * 1024 * 1024),
-            new("mlp_fwd_bwd", "MLP 4x(Linear 64→64 + ReLU), 98304 points, MSE, forward + backward", Metric.Milliseconds, 1, N(4), 1),
-            new("grid_sample", "grid_sample tri-plane: [3, 32, 64, 64] at [3, 1, 98304, 2], bilinear", Metric.Milliseconds, 2, N(10), 1),
+            new("matmul_98304x64x64", "matmul 98304x64 · 64x64 (f32)", Metric.GflopsPerSecond, 2, 5, 1, 2.0 * 98304 * 64 * 64),
+            new("matmul_1024", "matmul 1024x1024 · 1024x1024 (f32)", Metric.GflopsPerSecond, 1, 4, 1, 2.0 * 1024 * 1024 * 1024),
+            new("mlp_fwd_bwd", "MLP 4x(Linear 64→64 + ReLU), 98304 points, MSE, forward + backward", Metric.Milliseconds, 1, 3, 1),
+            new("grid_sample", "grid_sample tri-plane: [3, 32, 64, 64] at [3, 1, 98304, 2], bilinear", Metric.Milliseconds, 2, 5, 1),
             // Short samples (200 calls, well under a scheduler time slice) and many of them: the median then ignores
             // the samples that a busy machine preempted.
-            new("tiny_add", "add of two 1-element tensors (per call)", Metric.Nanoseconds, 5000, N(200), 200),
-            new("tiny_add_scope", "same, with a dispose scope per call", Metric.Nanoseconds, 5000, N(200), 200) { BaselineName = "tiny_add" },
+            new("tiny_add", "add of two 1-element tensors (per call)", Metric.Nanoseconds, 5000, 100, 200),
+            new("tiny_add_scope", "same, with a dispose scope per call", Metric.Nanoseconds, 5000, 100, 200) { BaselineName = "tiny_add" },
         ];
-    }
 }

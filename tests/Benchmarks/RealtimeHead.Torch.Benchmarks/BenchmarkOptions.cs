@@ -9,12 +9,12 @@ internal sealed record BenchmarkOptions
     public IReadOnlyList<int> Threads { get; init; } = [1, 2];
 
     /// <summary>
-    /// Rounds (default 3, 1 to 20): each runs the C++ baseline, then the C# side, and the samples of all rounds are
-    /// pooled, so load from other processes that comes and goes falls on both sides alike.
+    /// Rounds (default 5, 1 to 20): each runs the C++ baseline, then the C# side (both processes stay up throughout),
+    /// and the samples of all rounds are pooled, so load from other processes that comes and goes falls on both alike.
     /// </summary>
-    public int Rounds { get; init; } = 3;
+    public int Rounds { get; init; } = 5;
 
-    /// <summary>Half the iterations and one round (default false): a smoke run.</summary>
+    /// <summary>Two rounds instead of <see cref="Rounds"/> (default false): a smoke run.</summary>
     public bool Quick { get; init; }
 
     /// <summary>A prebuilt baseline executable (default: build native/ with CMake into obj/native-baseline).</summary>
@@ -27,7 +27,7 @@ internal sealed record BenchmarkOptions
     public string? OutputPath { get; init; }
 
     public const string Usage =
-        "usage: RealtimeHead.Torch.Benchmarks [--threads 1,2] [--rounds 3] [--quick] [--native PATH | --no-native] [--output FILE]";
+        "usage: RealtimeHead.Torch.Benchmarks [--threads 1,2] [--rounds 5] [--quick] [--native PATH | --no-native] [--output FILE]";
 
     /// <summary>Parses <paramref name="args"/>; every problem is reported at once.</summary>
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
@@ -49,7 +49,7 @@ internal sealed record BenchmarkOptions
                     else options = options with { Rounds = rounds };
                     break;
                 case "--quick":
-                    options = options with { Quick = true, Rounds = 1 };
+                    options = options with { Quick = true, Rounds = 2 };
                     break;
                 case "--native":
                     var path = Next();

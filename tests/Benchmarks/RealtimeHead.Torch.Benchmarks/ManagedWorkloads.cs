@@ -10,12 +10,18 @@ namespace RealtimeHead.Torch.Benchmarks;
 /// </summary>
 internal static class ManagedWorkloads
 {
+    /// <summary>The shortest warm-up of a case (kMinWarmupSeconds in native/baseline.cpp).</summary>
+    private static readonly TimeSpan MinWarmup = TimeSpan.FromSeconds(0.3);
+
     /// <summary>Runs <paramref name="benchmark"/> at the current thread count; returns seconds per operation, one per sample.</summary>
-    public static double[] Measure(BenchmarkCase benchmark)
+    public static double[] Measure(BenchmarkCase benchmark, Action<string>? log = null)
     {
         manual_seed(1);
         using var workload = Create(benchmark.Name);
-        for (var i = 0; i < benchmark.Warmup; i++) workload.Body();
+        // As in the baseline: at least Warmup operations and MinWarmup of them, so fresh buffers and the JIT settle.
+        var warmupStart = Stopwatch.GetTimestamp();
+        for (var i = 0; i < benchmark.Warmup || Stopwatch.GetElapsedTime(warmupStart) < MinWarmup; i++) workload.Body();
+        var workingSet = Environment.WorkingSet;
         var samples = new double[benchmark.Iterations];
         for (var i = 0; i < samples.Length; i++)
         {
@@ -23,6 +29,7 @@ internal static class ManagedWorkloads
             for (var j = 0; j < benchmark.Inner; j++) workload.Body();
             samples[i] = Stopwatch.GetElapsedTime(start).TotalSeconds / benchmark.Inner;
         }
+        log?.Invoke($"{benchmark.Name} at {get_num_threads()} thread(s): working set {workingSet >> 20} MiB after warm-up, {Environment.WorkingSet >> 20} MiB after {samples.Length * benchmark.Inner} operations");
         return samples;
     }
 

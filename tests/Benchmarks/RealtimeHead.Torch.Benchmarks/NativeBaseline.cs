@@ -40,25 +40,60 @@ internal sealed class NativeBaseline(string executable)
         return new NativeBaseline(executable);
     }
 
-    /// <summary>Runs every case at every thread count; returns seconds per operation by (baseline case, threads).</summary>
-    public Dictionary<(string name, int threads), double[]> Measure(IEnumerable<BenchmarkCase> cases, IReadOnlyList<int> threads)
+    /// <summary>
+    /// Starts the baseline in serve mode: it stays up across rounds, as the C# process does, so neither side pays a
+    /// fresh process's slow first iterations in later rounds.
+    /// </summary>
+    public Session Start(IEnumerable<BenchmarkCase> cases, IReadOnlyList<int> threads)
     {
-        var arguments = new List<string> { "--threads", string.Join(',', threads) };
+        var start = new ProcessStartInfo(Executable)
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = false, UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "--serve", "--threads", string.Join(',', threads) }) start.ArgumentList.Add(argument);
         foreach (var c in cases.DistinctBy(c => c.BaselineName))
         {
-            arguments.AddRange(["--case", c.BaselineName, Invariant(c.Warmup), Invariant(c.Iterations), Invariant(c.Inner)]);
+            foreach (var argument in new[] { "--case", c.BaselineName, Invariant(c.Warmup), Invariant(c.Iterations), Invariant(c.Inner) })
+            {
+                start.ArgumentList.Add(argument);
+            }
         }
-        var output = Run(Executable, arguments);
-        var results = new Dictionary<(string, int), double[]>();
-        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        return new Session(this, Process.Start(start) ?? throw new InvalidOperationException($"could not start {Executable}"));
+    }
+
+    /// <summary>A running baseline; each <see cref="RunRound"/> measures every case at every thread count once.</summary>
+    internal sealed class Session(NativeBaseline owner, Process process) : IDisposable
+    {
+        private bool _started;
+
+        /// <summary>Seconds per operation by (baseline case, threads).</summary>
+        public Dictionary<(string name, int threads), double[]> RunRound()
         {
-            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (fields is ["INFO", "libtorch", var version]) LibTorchVersion = version;
-            if (fields.Length < 4 || fields[0] != "SAMPLES") continue;
-            var samples = fields[3..].Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray();
-            results[(fields[1], int.Parse(fields[2], CultureInfo.InvariantCulture))] = samples;
+            // The first round starts with the process; later ones on request.
+            if (_started) process.StandardInput.WriteLine("round");
+            _started = true;
+            process.StandardInput.Flush();
+            var results = new Dictionary<(string, int), double[]>();
+            while (process.StandardOutput.ReadLine() is { } line)
+            {
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields is ["END"]) return results;
+                if (fields is ["INFO", "libtorch", var version]) owner.LibTorchVersion = version;
+                if (fields.Length < 4 || fields[0] != "SAMPLES") continue;
+                var samples = fields[3..].Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+                results[(fields[1], int.Parse(fields[2], CultureInfo.InvariantCulture))] = samples;
+            }
+            process.WaitForExit();
+            throw new InvalidOperationException($"{owner.Executable} ended mid-round with exit code {process.ExitCode}");
         }
-        return results;
+
+        public void Dispose()
+        {
+            // Closing stdin ends the serve loop.
+            process.StandardInput.Close();
+            if (!process.WaitForExit(10_000)) process.Kill();
+            process.Dispose();
+        }
     }
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);

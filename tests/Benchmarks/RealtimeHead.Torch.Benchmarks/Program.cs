@@ -27,20 +27,22 @@ static string LoadAverage()
     }
 }
 
-var cases = BenchmarkCase.All(options.Quick);
+var cases = BenchmarkCase.All();
 var baseline = options.SkipNative ? null : NativeBaseline.Locate(options.NativePath, Log);
 var managed = new Dictionary<(string, int), List<double>>();
 var native = new Dictionary<(string, int), List<double>>();
 var loadBefore = LoadAverage();
 var workingSetBefore = Environment.WorkingSet;
 var clock = System.Diagnostics.Stopwatch.StartNew();
+var blasPinned = false;
 
+using var session = baseline?.Start(cases, options.Threads);
 for (var round = 1; round <= options.Rounds; round++)
 {
-    if (baseline is not null)
+    if (session is not null)
     {
         Log($"round {round}/{options.Rounds}: C++ baseline");
-        foreach (var (key, samples) in baseline.Measure(cases, options.Threads))
+        foreach (var (key, samples) in session.RunRound())
         {
             if (!native.TryGetValue(key, out var list)) native[key] = list = [];
             list.AddRange(samples);
@@ -50,17 +52,19 @@ for (var round = 1; round <= options.Rounds; round++)
     foreach (var threads in options.Threads)
     {
         set_num_threads(threads);
+        blasPinned = BlasThreads.TrySet(threads);
         foreach (var benchmark in cases)
         {
             if (!managed.TryGetValue((benchmark.Name, threads), out var list)) managed[(benchmark.Name, threads)] = list = [];
-            list.AddRange(ManagedWorkloads.Measure(benchmark));
+            list.AddRange(ManagedWorkloads.Measure(benchmark, Log));
         }
     }
 }
 Log($"measured in {clock.Elapsed.TotalSeconds:0} s");
-// A dispose scope per iteration keeps native memory flat: the working set after hundreds of iterations of
-// 25 MB activations stays near the one after the first round.
-var memory = $"C# working set {workingSetBefore / (1 << 20)} MiB before measuring, {Environment.WorkingSet / (1 << 20)} MiB after";
+// A dispose scope per iteration keeps native memory flat: the working set reaches the allocator's high-water mark in
+// the first round and stays there (the per-case log lines show it).
+var memory = $"C# working set {workingSetBefore >> 20} MiB before measuring, {Environment.WorkingSet >> 20} MiB after; " +
+    $"OpenBLAS threads {(blasPinned ? "pinned to the thread count" : "not pinned (OpenBLAS not found)")}";
 
 var rows = new List<ResultRow>();
 foreach (var benchmark in cases)

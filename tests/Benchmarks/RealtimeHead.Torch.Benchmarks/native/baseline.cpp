@@ -2,17 +2,22 @@
 // C# binding is compared with. Same shapes, same ops, same warm-up and iteration counts (passed by the C# app),
 // same timing method (steady clock around each sample of INNER operations).
 //
-// Usage: torch_baseline --threads 1,2 --case NAME WARMUP ITERATIONS INNER [--case ...]
+// Usage: torch_baseline [--serve] --threads 1,2 --case NAME WARMUP ITERATIONS INNER [--case ...]
 // Prints "INFO libtorch <version>", then one line per (threads, case): "SAMPLES <case> <threads> <s> <s> ...",
-// each value seconds per operation. The C# app pools these with its own samples and computes the statistics, so
+// each value seconds per operation, then "END". With --serve it stays up and runs one more round per "round" line
+// on stdin, so, like the C# process, it is warm from the second round on (allocator and page state of a fresh
+// process make the first iterations of a case up to 2x slower). The C# app pools these with its own samples and computes the statistics, so
 // both sides are summarised by the same code.
 
 #include <torch/torch.h>
+
+#include <dlfcn.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <iostream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -26,9 +31,17 @@ struct CaseSpec {
     int inner = 1;  // operations per timed sample (tiny ops are timed in batches)
 };
 
-// Runs body (one operation) warmup times untimed, then iterations samples of inner operations each.
+constexpr double kMinWarmupSeconds = 0.3;
+
+// Runs body (one operation) untimed at least warmup times and for kMinWarmupSeconds, then iterations samples of
+// inner operations each.
 std::vector<double> measure(const CaseSpec& spec, const std::function<void()>& body) {
-    for (int i = 0; i < spec.warmup; ++i) body();
+    const auto warmup_start = std::chrono::steady_clock::now();
+    for (int i = 0; i < spec.warmup ||
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - warmup_start).count() < kMinWarmupSeconds;
+         ++i) {
+        body();
+    }
     std::vector<double> samples;
     samples.reserve(static_cast<size_t>(spec.iterations));
     for (int i = 0; i < spec.iterations; ++i) {
@@ -73,6 +86,16 @@ std::function<void()> make_case(const std::string& name) {
     return nullptr;
 }
 
+// at::set_num_threads sizes libtorch's own pool; Debian's libtorch does its GEMMs in OpenBLAS, whose pool it leaves
+// alone, so a "1 thread" matmul would still use every core. The C# side pins OpenBLAS the same way.
+bool set_blas_threads(int n) {
+    using SetThreads = void (*)(int);
+    auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+    if (set == nullptr) return false;
+    set(n);
+    return true;
+}
+
 std::vector<int> parse_threads(const std::string& text) {
     std::vector<int> threads;
     std::stringstream stream(text);
@@ -81,31 +104,11 @@ std::vector<int> parse_threads(const std::string& text) {
     return threads;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-    std::vector<int> threads{1};
-    std::vector<CaseSpec> cases;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg == "--threads" && i + 1 < argc) {
-            threads = parse_threads(argv[++i]);
-        } else if (arg == "--case" && i + 4 < argc) {
-            CaseSpec spec;
-            spec.name = argv[++i];
-            spec.warmup = std::atoi(argv[++i]);
-            spec.iterations = std::atoi(argv[++i]);
-            spec.inner = std::atoi(argv[++i]);
-            cases.push_back(spec);
-        } else {
-            std::fprintf(stderr, "usage: %s --threads 1,2 --case NAME WARMUP ITERATIONS INNER [--case ...]\n", argv[0]);
-            return 2;
-        }
-    }
-
-    std::printf("INFO libtorch %s\n", TORCH_VERSION);
+// One round: every case at every thread count, fresh tensors per case.
+int run_round(const std::vector<int>& threads, const std::vector<CaseSpec>& cases) {
     for (const int n : threads) {
         at::set_num_threads(n);
+        std::printf("INFO openblas_threads_pinned %d\n", set_blas_threads(n) ? 1 : 0);
         for (const auto& spec : cases) {
             torch::manual_seed(1);
             const auto body = make_case(spec.name);
@@ -119,5 +122,40 @@ int main(int argc, char** argv) {
             std::fflush(stdout);
         }
     }
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<int> threads{1};
+    std::vector<CaseSpec> cases;
+    bool serve = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--serve") {
+            serve = true;
+        } else if (arg == "--threads" && i + 1 < argc) {
+            threads = parse_threads(argv[++i]);
+        } else if (arg == "--case" && i + 4 < argc) {
+            CaseSpec spec;
+            spec.name = argv[++i];
+            spec.warmup = std::atoi(argv[++i]);
+            spec.iterations = std::atoi(argv[++i]);
+            spec.inner = std::atoi(argv[++i]);
+            cases.push_back(spec);
+        } else {
+            std::fprintf(stderr, "usage: %s [--serve] --threads 1,2 --case NAME WARMUP ITERATIONS INNER [--case ...]\n", argv[0]);
+            return 2;
+        }
+    }
+
+    std::printf("INFO libtorch %s\n", TORCH_VERSION);
+    std::string command;
+    do {
+        if (run_round(threads, cases) != 0) return 2;
+        std::printf("END\n");
+        std::fflush(stdout);
+    } while (serve && std::getline(std::cin, command) && command == "round");
     return 0;
 }
