@@ -147,6 +147,8 @@ public static class SafeTensors
         var headerBytes = new byte[headerLength];
         stream.ReadExactly(headerBytes);
         if (headerBytes.Length == 0 || headerBytes[0] != (byte)'{') throw Bad(path, "header does not start with '{'");
+        // JsonDocument checks structure but decodes names lazily: bad UTF-8 would surface later as InvalidOperationException.
+        if (!System.Text.Unicode.Utf8.IsValid(headerBytes)) throw Bad(path, "header is not valid UTF-8");
 
         JsonDocument document;
         try
@@ -219,15 +221,24 @@ public static class SafeTensors
             if (dim.ValueKind != JsonValueKind.Number || !dim.TryGetInt64(out var d) || d < 0) throw Bad(path, $"entry '{name}' has a bad shape {shapeElement}");
             shape.Add(d);
         }
+        // TryGetInt64 throws on a non-number, so the kinds are checked first.
         if (!value.TryGetProperty("data_offsets", out var offsets) || offsets.ValueKind != JsonValueKind.Array || offsets.GetArrayLength() != 2 ||
+            offsets[0].ValueKind != JsonValueKind.Number || offsets[1].ValueKind != JsonValueKind.Number ||
             !offsets[0].TryGetInt64(out var begin) || !offsets[1].TryGetInt64(out var end))
         {
             throw Bad(path, $"entry '{name}' has no valid data_offsets [begin, end]");
         }
         if (begin < 0 || end < begin || end > dataLength) throw Bad(path, $"entry '{name}' has data_offsets [{begin}, {end}] outside the {dataLength}-byte data section");
-        long elements = 1;
-        foreach (var d in shape) elements = checked(elements * d);
-        var bytes = elements * ElementSize(dtype);
+        long bytes;
+        try
+        {
+            bytes = ElementSize(dtype);
+            foreach (var d in shape) bytes = checked(bytes * d);
+        }
+        catch (OverflowException)
+        {
+            throw Bad(path, $"entry '{name}' has a shape [{string.Join(", ", shape)}] too large to address");
+        }
         if (bytes != end - begin) throw Bad(path, $"entry '{name}' of dtype {DtypeName(dtype)} and shape [{string.Join(", ", shape)}] needs {bytes} bytes but data_offsets span {end - begin}");
         return new Entry(name, dtype, shape.ToArray(), begin, end);
     }
