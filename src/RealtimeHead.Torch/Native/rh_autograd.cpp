@@ -6,6 +6,7 @@
 #include <torch/cuda.h>
 
 #include <cmath>
+#include <dlfcn.h>
 
 // ---- autograd ------------------------------------------------------------------------------------
 
@@ -129,7 +130,26 @@ RH_API void rh_manual_seed(uint64_t seed) {
     if (torch::cuda::is_available()) torch::cuda::manual_seed_all(seed);
 }
 
-RH_API void rh_set_num_threads(int32_t threads) { at::set_num_threads(threads); }
+// Debian's libtorch runs matrix products in the system BLAS (OpenBLAS via libblas.so.3), whose thread pool
+// at::set_num_threads does not control; set it too so "2 threads" means 2 threads for every op.
+static void set_blas_threads(int32_t threads) {
+    using setter = void (*)(int);
+    for (const char* library : {"libopenblas.so.0", "libblas.so.3"}) {
+        void* handle = dlopen(library, RTLD_LAZY | RTLD_NOLOAD);
+        if (handle == nullptr) continue;
+        auto set = reinterpret_cast<setter>(dlsym(handle, "openblas_set_num_threads"));
+        dlclose(handle);
+        if (set != nullptr) {
+            set(threads);
+            return;
+        }
+    }
+}
+
+RH_API void rh_set_num_threads(int32_t threads) {
+    at::set_num_threads(threads);
+    set_blas_threads(threads);
+}
 RH_API int32_t rh_get_num_threads() { return at::get_num_threads(); }
 RH_API int32_t rh_cuda_is_available() { return torch::cuda::is_available() ? 1 : 0; }
 RH_API int32_t rh_cuda_device_count() { return static_cast<int32_t>(torch::cuda::device_count()); }
