@@ -26,6 +26,28 @@ public sealed class FacialDeformationTests
     }
 
     [Fact]
+    public void Forward_PaperConfig_ShapesFromAPaperSizedPyramid()
+    {
+        // The encoder at 256x256 is too slow for a unit test on this CPU: a pyramid of the paper's shapes stands in.
+        using var scope = NewDisposeScope();
+        manual_seed(65);
+        var config = S3DNeRFConfig.Paper;
+        long[] sides = [128, 64, 32, 16];
+        var features = config.EncoderChannels.Select((c, i) => randn(1, c, sides[i], sides[i])).ToArray();
+        var planes = sides.Select(s => zeros([1, 3, config.PlaneChannels, s, s])).ToArray();
+        using var pyramid = new TriPlanePyramid(planes, features);
+        using var deformation = new FacialDeformation(config);
+        using var conditioning = deformation.Condition(pyramid, randn(1, 16, 768));
+
+        Assert.Equal(new long[] { 1, 4, 128 }, conditioning.Audio.shape);
+        Assert.Equal(new long[] { 1, 256, 128 }, conditioning.Aggregated!.shape);
+        Assert.Equal(new long[] { 1, 256, 128 }, conditioning.Correlation!.shape);
+        Assert.Equal(new long[] { 1, 8, 256, 4 }, conditioning.AttentionWeights!.shape);
+        Assert.Equal(new long[] { 1, 16, 16 }, CrossModalAttention.Heatmap(conditioning.Correlation, config.SlotGrid).shape);
+        Assert.Equal(new long[] { 1, 100, 3 }, deformation.forward(rand([1, 100, 3]) * 2 - 1, conditioning).shape);
+    }
+
+    [Fact]
     public void Forward_AtInitialisation_OffsetsAreBelowOnePercentOfTheCube()
     {
         using var scope = NewDisposeScope();
