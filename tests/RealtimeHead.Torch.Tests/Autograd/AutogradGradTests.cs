@@ -1,10 +1,10 @@
 using RealtimeHead.Torch;
 using static RealtimeHead.Torch.torch;
 
-namespace RealtimeHead.Torch.Tests.Tensors;
+namespace RealtimeHead.Torch.Tests.Autograd;
 
 /// <summary>torch.autograd.grad, added for StyleGAN2's R1 penalty (the model-disc helper).</summary>
-public sealed class BindingAdditionsTests_disc
+public sealed class AutogradGradTests
 {
     [Fact]
     public void AutogradGrad_SumOfSquares_ReturnsTwoXAndLeavesGradUntouched()
