@@ -30,8 +30,14 @@ public sealed record PeerSessionCounters
     /// <summary>Inbound RTP of an unknown payload type or SSRC; dropped.</summary>
     public long RtpIgnored { get; init; }
 
-    /// <summary>Inbound audio packets the jitter buffer dropped (late, duplicate, overflow).</summary>
-    public long JitterBufferDropped { get; init; }
+    /// <summary>Inbound audio packets that arrived after their playout step; dropped.</summary>
+    public long JitterBufferLate { get; init; }
+
+    /// <summary>Inbound audio packets received twice; dropped.</summary>
+    public long JitterBufferDuplicates { get; init; }
+
+    /// <summary>Inbound audio packets dropped because the buffer overflowed or restarted (sender jump).</summary>
+    public long JitterBufferOverflow { get; init; }
 
     /// <summary>Decoded 20 ms frames (and concealed ones) written to <c>InboundAudio</c>.</summary>
     public long InboundAudioFrames { get; init; }
