@@ -175,6 +175,9 @@ public sealed partial class PeerSession : IPeerMediaSession
 
     internal PeerTransport Transport => _transport;
 
+    /// <summary>Completes when the DTLS association (and its thread) has ended.</summary>
+    internal Task DtlsClosed => _dtls.Closed;
+
     /// <summary>Current counters; cheap enough to poll for metrics.</summary>
     public PeerSessionCounters GetCounters() => new()
     {
