@@ -71,7 +71,7 @@ public sealed class DtlsServerTests
         // The keys work end to end: what the server protects, the client's SRTP reads.
         using var serverSrtp = new SrtpSession(result.Keys);
         using var clientSrtp = new SrtpSession(clientKeys);
-        byte[] rtp = SrtpTestPackets.BuildRtp(1, 2, 100, new Random(1));
+        byte[] rtp = SrtpTestPackets.MakeRtp(1, 2, 100, new Random(1));
         byte[] buffer = SrtpTestPackets.WithRoom(rtp);
         Assert.Equal(SrtpStatus.Ok, serverSrtp.ProtectRtp(buffer, rtp.Length, out int length));
         Assert.Equal(SrtpStatus.Ok, clientSrtp.UnprotectRtp(buffer.AsSpan(0, length), out int plain));

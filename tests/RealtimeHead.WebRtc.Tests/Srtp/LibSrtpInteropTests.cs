@@ -17,7 +17,7 @@ public sealed class LibSrtpInteropTests
     }
 
     private static byte[] VariedRtp(int i, Random random) =>
-        BuildRtp((ushort)(FirstSequence + i), 0x1234_5678, random.Next(0, 1200), random, csrcCount: i % 3, extensionWords: i % 5 == 0 ? 2 : 0);
+        MakeRtp((ushort)(FirstSequence + i), 0x1234_5678, random.Next(0, 1200), random, csrcCount: i % 3, extensionWords: i % 5 == 0 ? 2 : 0);
 
     [Fact]
     public void ProtectRtp_LibSrtpUnprotects_AcrossSequenceWrap()
@@ -92,7 +92,7 @@ public sealed class LibSrtpInteropTests
         using var ours = new SrtpContext(key);
         using var libsrtp = LibSrtpSession.Create(keyAndSalt, inbound: true);
         var random = new Random(8);
-        var packets = Enumerable.Range(0, 40).Select(i => BuildRtp((ushort)(65_520 + i), 99, 100, random)).ToArray();
+        var packets = Enumerable.Range(0, 40).Select(i => MakeRtp((ushort)(65_520 + i), 99, 100, random)).ToArray();
         byte[] buffer = new byte[1500 + LibSrtpNative.MaxTrailerLength];
 
         // Packet 10 (sequence 65530, ROC 0) is lost; the NACK resend comes after the wrap.
@@ -163,7 +163,7 @@ public sealed class LibSrtpInteropTests
 
         for (int i = 0; i < 1000; i++)
         {
-            byte[] rtcp = BuildRtcp((uint)(1 + (i % 3)), random.Next(0, 60), random);
+            byte[] rtcp = MakeRtcp((uint)(1 + (i % 3)), random.Next(0, 60), random);
             rtcp.CopyTo(buffer, 0);
             Assert.Equal(SrtpStatus.Ok, ours.ProtectRtcp(buffer, rtcp.Length, out int length));
             Assert.Equal(LibSrtpNative.StatusOk, libsrtp.UnprotectRtcp(buffer, ref length));
@@ -182,7 +182,7 @@ public sealed class LibSrtpInteropTests
 
         for (int i = 0; i < 1000; i++)
         {
-            byte[] rtcp = BuildRtcp((uint)(1 + (i % 3)), random.Next(0, 60), random);
+            byte[] rtcp = MakeRtcp((uint)(1 + (i % 3)), random.Next(0, 60), random);
             rtcp.CopyTo(buffer, 0);
             int length = rtcp.Length;
             Assert.Equal(LibSrtpNative.StatusOk, libsrtp.ProtectRtcp(buffer, ref length));

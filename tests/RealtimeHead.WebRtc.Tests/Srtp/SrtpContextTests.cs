@@ -32,7 +32,7 @@ public sealed class SrtpContextTests
     {
         using var sender = new SrtpContext(Key(1));
         using var receiver = new SrtpContext(Key(1));
-        byte[] rtp = BuildRtp(4321, 0xCAFEBABE, payload, new Random(2), csrcs, extensionWords);
+        byte[] rtp = MakeRtp(4321, 0xCAFEBABE, payload, new Random(2), csrcs, extensionWords);
         int headerLength = 12 + (4 * csrcs) + (extensionWords > 0 ? 4 + (4 * extensionWords) : 0);
 
         (byte[] buffer, int length) = Protect(sender, rtp);
@@ -55,7 +55,7 @@ public sealed class SrtpContextTests
     {
         using var sender = new SrtpContext(Key(1));
         using var receiver = new SrtpContext(Key(1));
-        (byte[] buffer, int length) = Protect(sender, BuildRtp(100, 7, 40, new Random(3)));
+        (byte[] buffer, int length) = Protect(sender, MakeRtp(100, 7, 40, new Random(3)));
 
         int failures = 0;
         for (int position = 0; position < length; position++)
@@ -82,7 +82,7 @@ public sealed class SrtpContextTests
     {
         using var sender = new SrtpContext(Key(1));
         using var receiver = new SrtpContext(Key(2));
-        (byte[] buffer, int length) = Protect(sender, BuildRtp(100, 7, 40, new Random(3)));
+        (byte[] buffer, int length) = Protect(sender, MakeRtp(100, 7, 40, new Random(3)));
 
         Assert.Equal(SrtpStatus.AuthenticationFailed, receiver.UnprotectRtp(buffer.AsSpan(0, length), out _));
         Assert.Equal(1, receiver.Counters.AuthenticationFailures);
@@ -93,7 +93,7 @@ public sealed class SrtpContextTests
     {
         using var sender = new SrtpContext(Key(1));
         using var receiver = new SrtpContext(Key(1));
-        (byte[] buffer, int length) = Protect(sender, BuildRtp(100, 7, 40, new Random(3)));
+        (byte[] buffer, int length) = Protect(sender, MakeRtp(100, 7, 40, new Random(3)));
         byte[] copy = buffer[..length];
 
         Assert.Equal(SrtpStatus.Ok, receiver.UnprotectRtp(buffer.AsSpan(0, length), out _));
@@ -108,7 +108,7 @@ public sealed class SrtpContextTests
         using var sender = new SrtpContext(Key(1));
         using var receiver = new SrtpContext(Key(1), options);
         var random = new Random(4);
-        var packets = Enumerable.Range(0, 200).Select(i => Protect(sender, BuildRtp((ushort)(1000 + i), 7, 20, random))).ToArray();
+        var packets = Enumerable.Range(0, 200).Select(i => Protect(sender, MakeRtp((ushort)(1000 + i), 7, 20, random))).ToArray();
 
         Assert.Equal(SrtpStatus.Ok, receiver.UnprotectRtp(packets[0].Buffer.AsSpan(0, packets[0].Length), out _));
         Assert.Equal(SrtpStatus.Ok, receiver.UnprotectRtp(packets[150].Buffer.AsSpan(0, packets[150].Length), out _));
@@ -132,7 +132,7 @@ public sealed class SrtpContextTests
         for (int i = 0; i < 140_000; i += 2)
         {
             ushort sequence = (ushort)(65_000 + i);
-            byte[] rtp = BuildRtp(sequence, 42, 32, random);
+            byte[] rtp = MakeRtp(sequence, 42, 32, random);
             rtp.CopyTo(buffer, 0);
             Assert.Equal(SrtpStatus.Ok, sender.ProtectRtp(buffer, rtp.Length, out int length));
             Assert.Equal(SrtpStatus.Ok, receiver.UnprotectRtp(buffer.AsSpan(0, length), out int plain));
@@ -149,10 +149,10 @@ public sealed class SrtpContextTests
         using var sender = new SrtpContext(Key(1));
         using var receiver = new SrtpContext(Key(1));
         var random = new Random(8);
-        byte[] original = BuildRtp(65535, 9, 50, random);
+        byte[] original = MakeRtp(65535, 9, 50, random);
         (byte[] first, int firstLength) = Protect(sender, original);
-        Protect(sender, BuildRtp(0, 9, 50, random));
-        Protect(sender, BuildRtp(1, 9, 50, random));
+        Protect(sender, MakeRtp(0, 9, 50, random));
+        Protect(sender, MakeRtp(1, 9, 50, random));
 
         // A NACK asks for 65535 again after the sender's ROC moved to 1: it must keep ROC 0.
         (byte[] resent, int resentLength) = Protect(sender, original);
@@ -166,7 +166,7 @@ public sealed class SrtpContextTests
     public void ProtectRtp_NoRoomForTag_BufferTooSmallAndCounted()
     {
         using var sender = new SrtpContext(Key(1));
-        byte[] rtp = BuildRtp(1, 2, 30, new Random(1));
+        byte[] rtp = MakeRtp(1, 2, 30, new Random(1));
         byte[] buffer = WithRoom(rtp, 9);
 
         Assert.Equal(SrtpStatus.BufferTooSmall, sender.ProtectRtp(buffer, rtp.Length, out int length));
@@ -179,7 +179,7 @@ public sealed class SrtpContextTests
     public void ProtectRtp_NotVersion2OrShort_Malformed()
     {
         using var sender = new SrtpContext(Key(1));
-        byte[] rtp = WithRoom(BuildRtp(1, 2, 30, new Random(1)));
+        byte[] rtp = WithRoom(MakeRtp(1, 2, 30, new Random(1)));
         rtp[0] = 0x40;
 
         Assert.Equal(SrtpStatus.Malformed, sender.ProtectRtp(rtp, 42, out _));
@@ -244,7 +244,7 @@ public sealed class SrtpContextTests
 
         for (uint expectedIndex = 0; expectedIndex < 5; expectedIndex++)
         {
-            byte[] rtcp = BuildRtcp(0x01020304, (int)expectedIndex, random);
+            byte[] rtcp = MakeRtcp(0x01020304, (int)expectedIndex, random);
             byte[] buffer = WithRoom(rtcp, SrtpProfile.RtcpOverhead);
             Assert.Equal(SrtpStatus.Ok, sender.ProtectRtcp(buffer, rtcp.Length, out int length));
 
@@ -264,7 +264,7 @@ public sealed class SrtpContextTests
     {
         using var sender = new SrtpContext(Key(3));
         using var receiver = new SrtpContext(Key(3));
-        byte[] rtcp = BuildRtcp(77, 3, new Random(14));
+        byte[] rtcp = MakeRtcp(77, 3, new Random(14));
         byte[] buffer = WithRoom(rtcp, SrtpProfile.RtcpOverhead);
         Assert.Equal(SrtpStatus.Ok, sender.ProtectRtcp(buffer, rtcp.Length, out int length));
         byte[] replay = buffer[..length];
@@ -288,7 +288,7 @@ public sealed class SrtpContextTests
 
         for (uint ssrc = 1; ssrc <= 3; ssrc++)
         {
-            (byte[] buffer, int length) = Protect(sender, BuildRtp(10, ssrc, 10, random));
+            (byte[] buffer, int length) = Protect(sender, MakeRtp(10, ssrc, 10, random));
             SrtpStatus status = receiver.UnprotectRtp(buffer.AsSpan(0, length), out _);
             Assert.Equal(ssrc <= 2 ? SrtpStatus.Ok : SrtpStatus.StreamLimitReached, status);
         }
@@ -301,8 +301,8 @@ public sealed class SrtpContextTests
     {
         using var sender = new SrtpContext(Key(1));
         using var receiver = new SrtpContext(Key(1));
-        byte[] rtp = BuildRtp(0, 5, 1100, new Random(19));
-        byte[] rtcp = BuildRtcp(5, 10, new Random(20));
+        byte[] rtp = MakeRtp(0, 5, 1100, new Random(19));
+        byte[] rtcp = MakeRtcp(5, 10, new Random(20));
         byte[] buffer = new byte[1500];
 
         void RoundTrip(ushort sequence)
@@ -360,7 +360,7 @@ public sealed class SrtpContextTests
         new Random(16).NextBytes(exported);
         using var server = new SrtpSession(SrtpKeyingMaterial.FromDtlsExporter(exported, isDtlsServer: true));
         using var client = new SrtpSession(SrtpKeyingMaterial.FromDtlsExporter(exported, isDtlsServer: false));
-        byte[] rtp = BuildRtp(5, 6, 70, new Random(17));
+        byte[] rtp = MakeRtp(5, 6, 70, new Random(17));
 
         byte[] toClient = WithRoom(rtp);
         Assert.Equal(SrtpStatus.Ok, server.ProtectRtp(toClient, rtp.Length, out int length));
@@ -372,7 +372,7 @@ public sealed class SrtpContextTests
         Assert.Equal(rtp, toServer[..plain]);
 
         // A server packet looped back to the server does not verify: the directions use different keys.
-        byte[] loop = WithRoom(BuildRtp(6, 6, 70, new Random(18)));
+        byte[] loop = WithRoom(MakeRtp(6, 6, 70, new Random(18)));
         Assert.Equal(SrtpStatus.Ok, server.ProtectRtp(loop, rtp.Length, out length));
         Assert.Equal(SrtpStatus.AuthenticationFailed, server.UnprotectRtp(loop.AsSpan(0, length), out _));
     }

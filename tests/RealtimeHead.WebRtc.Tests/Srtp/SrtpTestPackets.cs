@@ -8,7 +8,7 @@ internal static class SrtpTestPackets
     public static byte[] FromHex(string hex) => Convert.FromHexString(hex.Replace(" ", string.Empty, StringComparison.Ordinal));
 
     /// <summary>An RTP packet with optional CSRCs and a one-byte-header extension (RFC 8285).</summary>
-    public static byte[] BuildRtp(ushort sequence, uint ssrc, int payloadLength, Random random, int csrcCount = 0, int extensionWords = 0)
+    public static byte[] MakeRtp(ushort sequence, uint ssrc, int payloadLength, Random random, int csrcCount = 0, int extensionWords = 0)
     {
         int headerLength = 12 + (4 * csrcCount) + (extensionWords > 0 ? 4 + (4 * extensionWords) : 0);
         var packet = new byte[headerLength + payloadLength];
@@ -35,7 +35,7 @@ internal static class SrtpTestPackets
     }
 
     /// <summary>A receiver report (RFC 3550 §6.4.2) with one report block, followed by random padding words.</summary>
-    public static byte[] BuildRtcp(uint ssrc, int extraWords, Random random)
+    public static byte[] MakeRtcp(uint ssrc, int extraWords, Random random)
     {
         var packet = new byte[32 + (4 * extraWords)];
         packet[0] = 0x81;
