@@ -9,7 +9,7 @@ public sealed class DtlsCertificateTests
     [Fact]
     public void Generate_Default_SelfSignedP256ValidThirtyDaysFromClock()
     {
-        var clock = new ManualTimeProvider(seed: 9);
+        var clock = new FakeTimeProvider(seed: 9);
         DateTimeOffset now = clock.GetUtcNow();
 
         DtlsCertificate certificate = DtlsCertificate.Generate(clock);
@@ -28,7 +28,7 @@ public sealed class DtlsCertificateTests
     [Fact]
     public void Generate_Fingerprint_IsSha256OfDer()
     {
-        DtlsCertificate certificate = DtlsCertificate.Generate(new ManualTimeProvider());
+        DtlsCertificate certificate = DtlsCertificate.Generate(new FakeTimeProvider());
 
         byte[] digest = SHA256.HashData(certificate.DerEncoded);
 
@@ -39,7 +39,7 @@ public sealed class DtlsCertificateTests
     [Fact]
     public void Generate_TwoCertificates_DifferInSerialKeyAndFingerprint()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         DtlsCertificate first = DtlsCertificate.Generate(clock);
         DtlsCertificate second = DtlsCertificate.Generate(clock);
 
@@ -55,6 +55,6 @@ public sealed class DtlsCertificateTests
     [InlineData(400)]
     public void Generate_ValidityOutOfRange_Throws(int days)
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => DtlsCertificate.Generate(new ManualTimeProvider(), TimeSpan.FromDays(days)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => DtlsCertificate.Generate(new FakeTimeProvider(), TimeSpan.FromDays(days)));
     }
 }

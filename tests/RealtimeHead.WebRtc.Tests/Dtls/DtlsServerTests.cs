@@ -11,7 +11,7 @@ public sealed class DtlsServerTests
     // Real-time guard against a hung test only; every timeout under test runs on the manual clock.
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
 
-    private static readonly ManualTimeProvider CertificateClock = new(seed: 3);
+    private static readonly FakeTimeProvider CertificateClock = new(seed: 3);
     private static readonly DtlsCertificate ServerCertificate = DtlsCertificate.Generate(CertificateClock);
     private static readonly DtlsCertificate ClientCertificate = DtlsCertificate.Generate(CertificateClock);
 
@@ -21,7 +21,7 @@ public sealed class DtlsServerTests
         public Link(DtlsServerOptions? options = null, Func<byte[], bool>? clientToServerFilter = null)
         {
             DtlsDatagramTransport? client = null;
-            Time = new ManualTimeProvider(seed: 5);
+            Time = new FakeTimeProvider(seed: 5);
             Server = new DtlsServer(ServerCertificate, new DelegateSender(d => client!.TryDeliver(d)),
                 options ?? DtlsServerOptions.Default, Time, NullLogger<DtlsServer>.Instance);
             client = new DtlsDatagramTransport(new DelegateSender(d =>
@@ -34,7 +34,7 @@ public sealed class DtlsServerTests
             ClientTransport = client;
         }
 
-        public ManualTimeProvider Time { get; }
+        public FakeTimeProvider Time { get; }
 
         public DtlsServer Server { get; }
 

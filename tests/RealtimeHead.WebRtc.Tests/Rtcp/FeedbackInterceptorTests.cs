@@ -30,7 +30,7 @@ public sealed class FeedbackInterceptorTests
     [Fact]
     public void BandwidthEstimator_Remb_SetsTargetClampedToRange()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var estimator = new BandwidthEstimator(time, new BandwidthEstimatorOptions { MinBitrate = 200_000, MaxBitrate = 2_000_000, InitialBitrate = 1_000_000 });
         var targets = new List<int>();
         estimator.TargetBitrateChanged += targets.Add;
@@ -47,7 +47,7 @@ public sealed class FeedbackInterceptorTests
     [Fact]
     public void BandwidthEstimator_LossInReceiverReports_SteersWhenRembIsStale()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var estimator = new BandwidthEstimator(time, new BandwidthEstimatorOptions { MinBitrate = 100_000, MaxBitrate = 1_200_000, InitialBitrate = 1_000_000 }, new HashSet<uint> { 7 });
         var chain = Chain(estimator);
         static ReceiverReport Rr(byte fraction, uint ssrc = 7) => new() { Ssrc = 1, Reports = [new ReceptionReport(ssrc, fraction, 0, 0, 0, 0, 0)] };
@@ -90,7 +90,7 @@ public sealed class FeedbackInterceptorTests
     [Fact]
     public void Pacer_KeyframeBurst_IsSpreadAtPacingRate()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var sentAt = new List<long>();
         var pacer = new Pacer(time, new PacerOptions { InitialBitrate = 1_000_000, PacingFactor = 2.5 });
         var chain = new RtpInterceptorChain([pacer], _ => sentAt.Add(time.GetTimestamp()), _ => { });
@@ -128,7 +128,7 @@ public sealed class FeedbackInterceptorTests
     [Fact]
     public void Pacer_QueueFull_DropsAndCounts()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var sent = 0;
         var pacer = new Pacer(time, new PacerOptions { InitialBitrate = 10_000, PacingFactor = 1, MaxQueuePackets = 10 });
         var chain = new RtpInterceptorChain([pacer], _ => sent++, _ => { });
@@ -145,7 +145,7 @@ public sealed class FeedbackInterceptorTests
     [Fact]
     public void Pacer_BypassAndRateChange_AudioSkipsQueueAndRateFollowsTarget()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var sent = new List<byte>();
         var pacer = new Pacer(time, new PacerOptions { InitialBitrate = 10_000, PacingFactor = 1 }, packet => packet.PayloadType == 111);
         var chain = new RtpInterceptorChain([pacer], packet => sent.Add(packet.PayloadType), _ => { });

@@ -39,7 +39,7 @@ public sealed class NackTests
     [Fact]
     public void NackGenerator_Gap_RequestsMissingThenRetriesThenGivesUp()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var nacks = new List<GenericNack>();
         var generator = new NackGenerator(time, new NackGeneratorOptions { SenderSsrc = 9, RetryInterval = TimeSpan.FromMilliseconds(50), MaxRetries = 2 });
         var chain = new RtpInterceptorChain([generator], _ => { }, packets => nacks.AddRange(packets.OfType<GenericNack>()));
@@ -74,7 +74,7 @@ public sealed class NackTests
     [Fact]
     public void NackGenerator_LatePacketArrives_StopsAskingAndCountsRecovery()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var nacks = new List<GenericNack>();
         var generator = new NackGenerator(time);
         var chain = new RtpInterceptorChain([generator], _ => { }, packets => nacks.AddRange(packets.OfType<GenericNack>()));
@@ -94,7 +94,7 @@ public sealed class NackTests
     [Fact]
     public void NackGenerator_HugeGap_DoesNotTrackIt()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var nacks = new List<RtcpPacket>();
         var generator = new NackGenerator(time, new NackGeneratorOptions { MaxMissing = 100 });
         var chain = new RtpInterceptorChain([generator], _ => { }, nacks.AddRange);
@@ -118,7 +118,7 @@ public sealed class NackTests
     {
         const int MeasuredPackets = 3000;
         const uint Ssrc = 0x1234_5678;
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var random = new Random(20240607);
         var link = new List<(long DeliverAt, Action Deliver)>();
         var delay = TimeSpan.FromMilliseconds(20);

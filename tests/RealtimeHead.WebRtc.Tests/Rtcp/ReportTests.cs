@@ -13,7 +13,7 @@ public sealed class ReportTests
     [Fact]
     public void SenderReport_TwoStreams_ReportSameMediaInstantOnNtpAndRtp()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var start = time.GetTimestamp();
         const long StartPosition = 1_000_000;
 
@@ -78,7 +78,7 @@ public sealed class ReportTests
     [Fact]
     public void SenderReport_EchoedInReceiverReport_MeasuresRoundTrip()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var reports = new List<IReadOnlyList<RtcpPacket>>();
         var interceptor = new SenderReportInterceptor(time, new SenderReportOptions { Cname = "c" }, () => 0);
         interceptor.AddStream(VideoSsrc, 90_000, 0);
@@ -99,7 +99,7 @@ public sealed class ReportTests
     [Fact]
     public void ReceiverReport_LossAndWrap_ReportsRfc3550Counters()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var reports = new List<ReceiverReport>();
         var interceptor = new ReceiverReportInterceptor(time, new ReceiverReportOptions { SenderSsrc = 77 }, _ => 48_000);
         var chain = new RtpInterceptorChain([interceptor], _ => { }, packets => reports.AddRange(packets.OfType<ReceiverReport>()));
@@ -150,7 +150,7 @@ public sealed class ReportTests
     [Fact]
     public void ReceiverReport_AlternatingArrivalJitter_FollowsRfc3550EstimatorA8()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var interceptor = new ReceiverReportInterceptor(time, null, _ => 48_000);
         var chain = new RtpInterceptorChain([interceptor], _ => { }, _ => { });
 
@@ -174,7 +174,7 @@ public sealed class ReportTests
     [Fact]
     public void ReceiverReport_BeforeInterval_SendsNothing()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var sent = 0;
         var chain = new RtpInterceptorChain([new ReceiverReportInterceptor(time, null, _ => 90_000)], _ => { }, _ => sent++);
         chain.ReceiveRtp(new RtpPacket { Ssrc = 1, SequenceNumber = 1 });
@@ -189,7 +189,7 @@ public sealed class ReportTests
     [Fact]
     public void ReceiverReport_ManySsrcsAndBye_TracksBoundedSetAndForgetsLeavers()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var reports = new List<ReceiverReport>();
         var interceptor = new ReceiverReportInterceptor(time, null, _ => 90_000);
         var chain = new RtpInterceptorChain([interceptor], _ => { }, packets => reports.AddRange(packets.OfType<ReceiverReport>()));
@@ -211,7 +211,7 @@ public sealed class ReportTests
     public void Options_Invalid_ListsProblems()
     {
         Assert.Equal(2, new SenderReportOptions { Interval = TimeSpan.Zero, Cname = "" }.Validate().Count);
-        Assert.Throws<ArgumentException>(() => new SenderReportInterceptor(new ManualTimeProvider(), new SenderReportOptions(), () => 0));
+        Assert.Throws<ArgumentException>(() => new SenderReportInterceptor(new FakeTimeProvider(), new SenderReportOptions(), () => 0));
         Assert.Single(new ReceiverReportOptions { Interval = TimeSpan.FromHours(1) }.Validate());
     }
 }

@@ -165,7 +165,7 @@ public sealed class OpusJitterBufferTests
     [Fact]
     public void TryPop_DrivenByTimeProvider_UsesItsClock()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var buffer = new OpusJitterBuffer(Options, time);
         buffer.Push(Packet(7));
         time.AdvanceMilliseconds(20);

@@ -1,19 +1,28 @@
-namespace RealtimeHead.WebRtc.Tests.Dtls;
+namespace RealtimeHead.Testing;
 
 /// <summary>
-/// A <see cref="TimeProvider"/> that only moves when a test calls <see cref="Advance"/>; it starts
-/// at an arbitrary (seeded) instant so nothing depends on the real date.
+/// A manual clock for tests (ASP.NET Core's habit): time moves only in <see cref="Advance"/>, which fires due timers in
+/// order. It starts at a seeded random instant, with a monotonic timestamp far from zero, so code under test cannot
+/// depend on a particular start time.
 /// </summary>
-internal sealed class ManualTimeProvider : TimeProvider
+public sealed class FakeTimeProvider : TimeProvider
 {
     private readonly Lock _gate = new();
-    private readonly List<ManualTimer> _timers = [];
+    private readonly List<FakeTimer> _timers = [];
+    private readonly long _timestampOrigin;
+    private readonly DateTimeOffset _start;
     private DateTimeOffset _now;
 
-    public ManualTimeProvider(int seed = 1)
+    public FakeTimeProvider(int seed = 1)
     {
-        _now = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero) + TimeSpan.FromSeconds(new Random(seed).Next(0, 365 * 24 * 3600));
+        var random = new Random(seed);
+        _start = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero)
+            + TimeSpan.FromSeconds(random.Next(0, 365 * 24 * 3600)) + TimeSpan.FromTicks(random.Next(0, 10_000_000));
+        _now = _start;
+        _timestampOrigin = 987_654_321_987 + random.Next(0, 1_000_000);
     }
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
     public override DateTimeOffset GetUtcNow()
     {
@@ -23,20 +32,37 @@ internal sealed class ManualTimeProvider : TimeProvider
         }
     }
 
-    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+    public override long GetTimestamp()
+    {
+        lock (_gate)
+        {
+            return _timestampOrigin + (_now - _start).Ticks;
+        }
+    }
 
-    public override long GetTimestamp() => GetUtcNow().UtcTicks;
+    /// <summary>Timers created and not yet disposed or expired.</summary>
+    public int ActiveTimerCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _timers.Count;
+            }
+        }
+    }
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        var timer = new ManualTimer(this, callback, state);
+        var timer = new FakeTimer(this, callback, state);
         timer.Change(dueTime, period);
         return timer;
     }
 
-    /// <summary>Moves time forward and runs every timer that falls due, in order.</summary>
+    /// <summary>Moves time forward and runs every timer that falls due, in due order, outside the clock's lock.</summary>
     public void Advance(TimeSpan by)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
         DateTimeOffset target;
         lock (_gate)
         {
@@ -45,7 +71,7 @@ internal sealed class ManualTimeProvider : TimeProvider
 
         while (true)
         {
-            ManualTimer? next;
+            FakeTimer? next;
             lock (_gate)
             {
                 next = _timers.Where(t => t.DueAt <= target).MinBy(t => t.DueAt);
@@ -57,17 +83,16 @@ internal sealed class ManualTimeProvider : TimeProvider
 
                 _now = next.DueAt!.Value;
                 next.DueAt = next.Period > TimeSpan.Zero ? _now + next.Period : null;
-                if (next.DueAt is null)
-                {
-                    _timers.Remove(next);
-                }
+                if (next.DueAt is null) _timers.Remove(next);
             }
 
             next.Fire();
         }
     }
 
-    private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
+    public void AdvanceMilliseconds(double milliseconds) => Advance(TimeSpan.FromMilliseconds(milliseconds));
+
+    private sealed class FakeTimer(FakeTimeProvider owner, TimerCallback callback, object? state) : ITimer
     {
         public DateTimeOffset? DueAt { get; set; }
 
@@ -81,6 +106,7 @@ internal sealed class ManualTimeProvider : TimeProvider
             {
                 owner._timers.Remove(this);
                 Period = period == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : period;
+                DueAt = null;
                 if (dueTime != Timeout.InfiniteTimeSpan)
                 {
                     DueAt = owner._now + dueTime;
