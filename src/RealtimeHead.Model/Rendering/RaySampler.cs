@@ -87,8 +87,9 @@ public sealed class RaySampler
             ? rand([b, m, ImportanceSamples], ScalarType.Float32, coarseT.device)
             : full([b, m, ImportanceSamples], 0.5, ScalarType.Float32, coarseT.device);
         var u = arange(ImportanceSamples, ScalarType.Float32, coarseT.device).add(offsets).div(ImportanceSamples).contiguous();
-        var above = searchsorted(cdf, u, right: true).clamp(1, s);                              // cdf[above-1] ≤ u < cdf[above]
-        var below = above.sub(1);
+        // Scalar arithmetic promotes int64 to float (PyTorch's type promotion), hence the conversions back for gather.
+        var above = searchsorted(cdf, u, right: true).clamp(1, s).to(ScalarType.Int64);       // cdf[above-1] ≤ u < cdf[above]
+        var below = above.sub(1).to(ScalarType.Int64);
         var cdfBelow = cdf.gather(-1, below);
         var cdfAbove = cdf.gather(-1, above);
         var edgeBelow = edges.gather(-1, below);
