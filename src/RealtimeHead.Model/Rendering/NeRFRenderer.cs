@@ -75,21 +75,26 @@ public sealed class NeRFRenderer
         Tensor queryWeights;
         if (Sampler.ImportanceSamples == 0)
         {
-            final = Volume.Composite(coarse, coarseT, near, far);
-            queryWeights = final.Weights.alias();
+            final = Volume.Accumulate(coarseWeights, coarse, coarseT);
+            queryWeights = coarseWeights.alias();
         }
         else
         {
             var fineT = Sampler.Importance(coarseT, coarseWeights, near, far, training);
             var fine = Query(field, origins, directions, fineT);
-            // Merge the two sample sets in t order (EG3D's unify_samples): sort t, gather every output with the same order.
-            var (t, order) = cat([coarseT, fineT], -1).sort(-1);
-            var merged = new FieldOutput(
-                Gather(cat([coarse.Sigma, fine.Sigma], 2), order),
-                Gather(cat([coarse.Rgb, fine.Rgb], 2), order),
-                Gather(cat([coarse.Features, fine.Features], 2), order));
-            final = Volume.Composite(merged, t, near, far);
-            queryWeights = zeros_like(final.Weights).scatter(-1, order, final.Weights);
+            // Merge the two sample sets in t order (EG3D's unify_samples). Only σ needs the sorted order (for δ and T);
+            // the weights go back to query order, where the sums of Eq. 5 are taken without gathering colours and features.
+            var queryT = cat([coarseT, fineT], -1);
+            var (t, order) = queryT.sort(-1);
+            var sortedSigma = cat([coarse.Sigma, fine.Sigma], 2).squeeze(-1).gather(-1, order);
+            var weights = Volume.Weights(sortedSigma, t, near, far);
+            queryWeights = zeros_like(weights).scatter(-1, order, weights);
+            var query = new FieldOutput(
+                cat([coarse.Sigma, fine.Sigma], 2),
+                cat([coarse.Rgb, fine.Rgb], 2),
+                cat([coarse.Features, fine.Features], 2));
+            var sums = Volume.Accumulate(queryWeights, query, queryT);
+            final = sums with { Weights = weights, T = t };
         }
 
         return Keep(new NeRFRenderResult(final, coarseWeights, queryWeights, near, far));
@@ -155,10 +160,6 @@ public sealed class NeRFRenderer
             output.Rgb.reshape(b, m, s, 3),
             output.Features.reshape(b, m, s, output.Features.size(-1)));
     }
-
-    /// <summary>values [B, M, S, C] gathered along S by order [B, M, S].</summary>
-    private static Tensor Gather(Tensor values, Tensor order) =>
-        values.gather(2, order.unsqueeze(-1).expand(order.size(0), order.size(1), order.size(2), values.size(-1)));
 
     private static NeRFRenderResult Keep(NeRFRenderResult result)
     {

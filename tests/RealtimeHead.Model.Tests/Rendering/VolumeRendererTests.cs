@@ -103,6 +103,26 @@ public sealed class VolumeRendererTests
     }
 
     [Fact]
+    public void Accumulate_ShuffledSamples_GivesTheSortedComposite()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(22);
+        var renderer = new VolumeRenderer([0.3f, 0.2f, 0.1f]);
+        var (t, _) = rand(2, 3, 6).add(1).sort(-1);
+        var near = ones(2, 3, 1);
+        var far = full([2, 3, 1], 2.0);
+        var samples = new FieldOutput(rand(2, 3, 6, 1).mul(4), rand(2, 3, 6, 3), rand(2, 3, 6, 2));
+        var sorted = renderer.Composite(samples, t, near, far);
+        var permutation = tensor(new long[] { 3, 0, 5, 1, 4, 2 });
+        var shuffled = new FieldOutput(samples.Sigma.index_select(2, permutation), samples.Rgb.index_select(2, permutation), samples.Features.index_select(2, permutation));
+        var result = renderer.Accumulate(sorted.Weights.index_select(2, permutation), shuffled, t.index_select(2, permutation));
+        RenderAssert.Close(sorted.Rgb, result.Rgb, 1e-6);
+        RenderAssert.Close(sorted.Features, result.Features, 1e-6);
+        RenderAssert.Close(sorted.Opacity, result.Opacity, 1e-6);
+        RenderAssert.Close(sorted.Depth, result.Depth, 1e-5);
+    }
+
+    [Fact]
     public void Constructor_BadBackground_Throws()
     {
         Assert.Throws<ArgumentException>(() => new VolumeRenderer([1f, 1f]));
