@@ -29,14 +29,14 @@ public static class HeadPose
             throw new ArgumentException($"yaw, pitch and roll must be [B] tensors of one length, got {yaw}, {pitch}, {roll}");
         }
         using var scope = NewDisposeScope();
-        var rotation = RotationY(yaw).bmm(RotationX(pitch)).bmm(RotationZ(roll));
-        // Only the orbit moves the centre: c = -d·R_orbit·ẑ = -d·(third column of R_orbit), roll leaves it in place.
         var orbit = RotationY(yaw).bmm(RotationX(pitch));
+        var rotation = orbit.bmm(RotationZ(roll));
+        // Only the orbit moves the centre: c = -d·R_orbit·ẑ = -d·(third column of R_orbit); roll leaves it in place.
         var centre = orbit.select(2, 2).mul(-distance);
         return FromRotationTranslation(rotation, centre).MoveToOuterDisposeScope();
     }
 
-    /// <summary>One camera: scalar angles in radians → [1, 4, 4]. See <see cref="LookAt(Tensor, Tensor, Tensor, double)"/>.</summary>
+    /// <summary>One camera (on the CPU): scalar angles in radians → [1, 4, 4]. See <see cref="LookAt(Tensor, Tensor, Tensor, double)"/>.</summary>
     public static Tensor LookAt(float yaw, float pitch, float roll, float distance)
     {
         using var scope = NewDisposeScope();

@@ -85,7 +85,7 @@ public sealed class NeRFRenderer
             // Merge the two sample sets in t order (EG3D's unify_samples). Only σ needs the sorted order (for δ and T);
             // the weights go back to query order, where the sums of Eq. 5 are taken without gathering colours and features.
             var queryT = cat([coarseT, fineT], -1);
-            var (t, order) = queryT.sort(-1);
+            var (t, order) = RaySampler.Merge(coarseT, fineT);
             var sortedSigma = cat([coarse.Sigma, fine.Sigma], 2).squeeze(-1).gather(-1, order);
             var weights = Volume.Weights(sortedSigma, t, near, far);
             queryWeights = zeros_like(weights).scatter(-1, order, weights);

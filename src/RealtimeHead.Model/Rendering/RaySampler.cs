@@ -102,6 +102,17 @@ public sealed class RaySampler
     }
 
     /// <summary>
+    /// Merges two sample sets of the same rays: t_a [B, M, S_a], t_b [B, M, S_b] → sorted t [B, M, S_a + S_b] and order
+    /// [B, M, S_a + S_b] (int64), where order[k] is the index in the concatenation [t_a, t_b] of the k-th sorted sample.
+    /// </summary>
+    public static (Tensor T, Tensor Order) Merge(Tensor a, Tensor b)
+    {
+        using var scope = NewDisposeScope();
+        var (t, order) = cat([a, b], -1).sort(-1);
+        return (t.MoveToOuterDisposeScope(), order.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
     /// The segments samples stand for: sorted t [B, M, S] and bounds [B, M, 1] → edges [B, M, S + 1]:
     /// near, the S − 1 midpoints between neighbours, far. Segment i is [edges_i, edges_{i+1}].
     /// </summary>

@@ -105,6 +105,15 @@ public sealed class RaySamplerTests
     }
 
     [Fact]
+    public void Merge_TwoSets_SortsAndReportsOrigins()
+    {
+        using var scope = NewDisposeScope();
+        var (t, order) = RaySampler.Merge(tensor(new float[] { 1.1f, 1.5f, 1.9f }, [1, 1, 3]), tensor(new float[] { 1.6f, 1.2f }, [1, 1, 2]));
+        RenderAssert.Close([1.1f, 1.2f, 1.5f, 1.6f, 1.9f], t, 0);
+        Assert.Equal(new long[] { 0, 4, 1, 3, 2 }, order.data<long>());
+    }
+
+    [Fact]
     public void SegmentEdges_AreNearMidpointsFar()
     {
         using var scope = NewDisposeScope();
