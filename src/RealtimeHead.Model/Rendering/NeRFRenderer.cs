@@ -26,7 +26,7 @@ public sealed record NeRFRenderResult(RenderedRays Final, Tensor CoarseWeights, 
 /// Renders a radiance field through the head cube (S3D-NeRF Sec. 3.3): rays from a pose, stratified coarse samples,
 /// importance samples from the coarse weights, one field evaluation per sample, volume rendering (Eq. 5) over the
 /// merged samples. Both passes query the same field, as in EG3D, so the coarse evaluations are reused rather than
-/// recomputed: the field runs S_c + S_f times per ray.
+/// recomputed: the field is evaluated at S_c + S_f points per ray (<see cref="PointsPerImage"/> per image).
 /// <para>
 /// The field is a delegate so the assembly can compose deformation (Eq. 4), Inv(P_src) (Eq. 2), tri-plane sampling and
 /// the <see cref="TriPlaneDecoder"/>: it receives world points [B, N, 3] (N = M·S, ray-major: point k·S + s is sample s of
@@ -55,6 +55,9 @@ public sealed class NeRFRenderer
 
     /// <summary>R: side of the rendered image.</summary>
     public int Resolution => Rays.Resolution;
+
+    /// <summary>Field evaluations for one full image: R²·(S_c + S_f) (Tiny: 64²·24 = 98,304).</summary>
+    public long PointsPerImage => (long)Rays.PixelCount * (Sampler.CoarseSamples + Sampler.ImportanceSamples);
 
     /// <summary>
     /// Renders arbitrary rays: origins, unit directions [B, M, 3] → <see cref="NeRFRenderResult"/> (rgb [B, M, 3],

@@ -159,5 +159,6 @@ public sealed class NeRFRendererTests
         Assert.Equal(12, renderer.Sampler.CoarseSamples);
         Assert.Equal(12, renderer.Sampler.ImportanceSamples);
         Assert.Equal(new[] { 0f, 0f, 0f }, renderer.Volume.Background);
+        Assert.Equal(98_304, renderer.PointsPerImage);
     }
 }
