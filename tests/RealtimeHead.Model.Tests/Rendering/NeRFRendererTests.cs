@@ -142,6 +142,20 @@ public sealed class NeRFRendererTests
     }
 
     [Fact]
+    public void RenderMasked_ThroughDecoder_GradientsReachEveryDecoderParameter()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(42);
+        using var decoder = new TriPlaneDecoder(3, 8, 2);
+        FieldOutput Field(Tensor points) => decoder.forward(points.mul(3).sin());
+        var mask = zeros(1, 5, 5);
+        mask[0].narrow(0, 1, 3).narrow(1, 1, 2).fill_(1);
+        var result = Renderer(5, 6, 6).RenderMasked(Field, HeadPose.LookAt(0, 0.1f, 0, 1.5f), mask, training: true);
+        result.Image.sum().backward();
+        RenderAssert.EveryParameterHasGradient(decoder);
+    }
+
+    [Fact]
     public void RenderImage_NoImportanceSamples_StillRenders()
     {
         using var scope = NewDisposeScope();
