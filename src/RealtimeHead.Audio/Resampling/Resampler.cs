@@ -50,10 +50,10 @@ public sealed class Resampler
     /// <summary>Decimation factor M (3 for 48 to 16 kHz).</summary>
     public int Factor { get; }
 
-    /// <summary>Filter length in input samples (241 with the defaults).</summary>
+    /// <summary>Filter length in input samples (243 with the defaults).</summary>
     public int TapCount => _taps.Length;
 
-    /// <summary>Input samples that must follow an output's centre before that output is produced (120 = 2.5 ms by default).</summary>
+    /// <summary>Input samples that must follow an output's centre before that output is produced (121 ≈ 2.5 ms by default).</summary>
     public int DelaySamples { get; }
 
     internal ReadOnlySpan<float> Taps => _taps;
