@@ -209,7 +209,8 @@ public sealed class InferenceSessionTests
     {
         using var session = new InferenceSession(TestModels.Affine());
         using var x = OrtValue.CreateTensorValueFromMemory(new float[3], [1, 3]);
-        using var runOptions = new RunOptions { LogId = "barge-in", Terminate = true };
+        using var runOptions = new RunOptions { LogId = "barge-in", LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL, Terminate = true };
+        Assert.Equal("barge-in", runOptions.LogId);
         Assert.Throws<OnnxRuntimeException>(() => session.Run(runOptions, ["X"], [x], ["Y"]));
         runOptions.Terminate = false;
         using var outputs = session.Run(runOptions, ["X"], [x], ["Y"]);

@@ -20,6 +20,7 @@ internal static unsafe partial class OrtNative
 
     // Indices into struct OrtApi, counted in the header at microsoft/onnxruntime@44885662 (ORT_API_VERSION 8); version 1
     // of the table ends at ReleaseCustomOpDomain = 101 and is frozen, version 2 appended the entries from 102 on.
+    internal const int CreateStatusIndex = 0;
     internal const int GetErrorCodeIndex = 1;
     internal const int GetErrorMessageIndex = 2;
     internal const int CreateEnvIndex = 3;
@@ -52,7 +53,6 @@ internal static unsafe partial class OrtNative
     internal const int GetDimensionsCountIndex = 61;
     internal const int GetDimensionsIndex = 62;
     internal const int GetSymbolicDimensionsIndex = 63;
-    internal const int GetTensorShapeElementCountIndex = 64;
     internal const int GetTensorTypeAndShapeIndex = 65;
     internal const int GetValueTypeIndex = 67;
     internal const int CreateCpuMemoryInfoIndex = 69;
@@ -147,6 +147,8 @@ internal static unsafe partial class OrtNative
     {
         internal ApiTable(IntPtr* t)
         {
+            Table = t;
+            CreateStatus = (delegate* unmanaged<int, byte*, IntPtr>)t[CreateStatusIndex];
             GetErrorCode = (delegate* unmanaged<IntPtr, int>)t[GetErrorCodeIndex];
             GetErrorMessage = (delegate* unmanaged<IntPtr, byte*>)t[GetErrorMessageIndex];
             CreateEnv = (delegate* unmanaged<int, byte*, IntPtr*, IntPtr>)t[CreateEnvIndex];
@@ -179,7 +181,6 @@ internal static unsafe partial class OrtNative
             GetDimensionsCount = (delegate* unmanaged<IntPtr, nuint*, IntPtr>)t[GetDimensionsCountIndex];
             GetDimensions = (delegate* unmanaged<IntPtr, long*, nuint, IntPtr>)t[GetDimensionsIndex];
             GetSymbolicDimensions = (delegate* unmanaged<IntPtr, byte**, nuint, IntPtr>)t[GetSymbolicDimensionsIndex];
-            GetTensorShapeElementCount = (delegate* unmanaged<IntPtr, nuint*, IntPtr>)t[GetTensorShapeElementCountIndex];
             GetTensorTypeAndShape = (delegate* unmanaged<IntPtr, IntPtr*, IntPtr>)t[GetTensorTypeAndShapeIndex];
             GetValueType = (delegate* unmanaged<IntPtr, int*, IntPtr>)t[GetValueTypeIndex];
             CreateCpuMemoryInfo = (delegate* unmanaged<int, int, IntPtr*, IntPtr>)t[CreateCpuMemoryInfoIndex];
@@ -198,6 +199,9 @@ internal static unsafe partial class OrtNative
             ReleaseAvailableProviders = (delegate* unmanaged<byte**, int, IntPtr>)t[ReleaseAvailableProvidersIndex];
         }
 
+        /// <summary>The raw table, for the tests that check every index used here points at a function.</summary>
+        internal readonly IntPtr* Table;
+        internal readonly delegate* unmanaged<int, byte*, IntPtr> CreateStatus;
         internal readonly delegate* unmanaged<IntPtr, int> GetErrorCode;
         internal readonly delegate* unmanaged<IntPtr, byte*> GetErrorMessage;
         internal readonly delegate* unmanaged<int, byte*, IntPtr*, IntPtr> CreateEnv;
@@ -230,7 +234,6 @@ internal static unsafe partial class OrtNative
         internal readonly delegate* unmanaged<IntPtr, nuint*, IntPtr> GetDimensionsCount;
         internal readonly delegate* unmanaged<IntPtr, long*, nuint, IntPtr> GetDimensions;
         internal readonly delegate* unmanaged<IntPtr, byte**, nuint, IntPtr> GetSymbolicDimensions;
-        internal readonly delegate* unmanaged<IntPtr, nuint*, IntPtr> GetTensorShapeElementCount;
         internal readonly delegate* unmanaged<IntPtr, IntPtr*, IntPtr> GetTensorTypeAndShape;
         internal readonly delegate* unmanaged<IntPtr, int*, IntPtr> GetValueType;
         internal readonly delegate* unmanaged<int, int, IntPtr*, IntPtr> CreateCpuMemoryInfo;
