@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using RealtimeHead.OnnxRuntime;
 
 namespace RealtimeHead.Audio.Features;
@@ -6,7 +8,7 @@ namespace RealtimeHead.Audio.Features;
 /// A loaded wav2vec2 encoder, shared by the <see cref="Wav2Vec2FrontEnd"/>s of all sessions (ONNX Runtime runs are
 /// thread-safe on one session). Checks the model's interface at load so a wrong file fails at start, not mid-call.
 /// </summary>
-public sealed class Wav2Vec2Model : IDisposable
+public sealed partial class Wav2Vec2Model : IDisposable
 {
     /// <summary>Samples between frames of the wav2vec2 feature encoder (conv strides 5·2·2·2·2·2·2).</summary>
     public const int FrameStrideSamples = 320;
@@ -18,13 +20,15 @@ public sealed class Wav2Vec2Model : IDisposable
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
 
-    public Wav2Vec2Model(Wav2Vec2Options options)
+    public Wav2Vec2Model(Wav2Vec2Options options, ILogger<Wav2Vec2Model>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
+        var log = logger ?? (ILogger)NullLogger.Instance;
         using var sessionOptions = new SessionOptions { IntraOpNumThreads = options.IntraOpNumThreads };
         UsesCuda = options.PreferCuda && sessionOptions.TryAppendExecutionProvider_CUDA();
+        if (options.PreferCuda && !UsesCuda) Log.CudaUnavailable(log, OrtEnv.Instance().GetVersionString());
         _session = new InferenceSession(options.ModelPath, sessionOptions);
         try
         {
@@ -37,6 +41,7 @@ public sealed class Wav2Vec2Model : IDisposable
         }
         _inputNames = [options.InputName];
         _outputNames = [OutputName];
+        Log.Loaded(log, options.ModelPath, OutputName, FeatureDim, UsesCuda ? "CUDA" : "CPU");
     }
 
     public Wav2Vec2Options Options { get; }

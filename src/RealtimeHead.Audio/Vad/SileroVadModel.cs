@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using RealtimeHead.OnnxRuntime;
 
 namespace RealtimeHead.Audio.Vad;
@@ -6,13 +8,13 @@ namespace RealtimeHead.Audio.Vad;
 /// The loaded Silero VAD network, shared by the <see cref="SileroVad"/> of every stream (runs are thread-safe on one
 /// ONNX Runtime session; the recurrent state lives in each <see cref="SileroVad"/>). The interface is checked at load.
 /// </summary>
-public sealed class SileroVadModel : IDisposable
+public sealed partial class SileroVadModel : IDisposable
 {
     internal const int StateSize = 2 * 1 * 128;
     internal static readonly string[] InputNames = ["input", "state", "sr"];
     internal static readonly string[] OutputNames = ["output", "stateN"];
 
-    public SileroVadModel(SileroVadOptions options)
+    public SileroVadModel(SileroVadOptions options, ILogger<SileroVadModel>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -31,6 +33,7 @@ public sealed class SileroVadModel : IDisposable
         // Silero v5 at 16 kHz: 512-sample windows, each prefixed with the last 64 samples of the one before (32 of 256 at 8 kHz).
         WindowSamples = options.SampleRate == 16_000 ? 512 : 256;
         ContextSamples = options.SampleRate == 16_000 ? 64 : 32;
+        Log.Loaded(logger ?? (ILogger)NullLogger.Instance, options.ModelPath, options.SampleRate, WindowSamples);
     }
 
     public SileroVadOptions Options { get; }

@@ -120,6 +120,20 @@ public sealed class Wav2Vec2FrontEndTests : IDisposable
     }
 
     [Fact]
+    public void Model_PreferCuda_UsesItOrLogsCpuFallback()
+    {
+        var logger = new ListLogger<Wav2Vec2Model>();
+        using var model = new Wav2Vec2Model(new Wav2Vec2Options { ModelPath = _modelPath, PreferCuda = true }, logger);
+        var loaded = Assert.Single(logger.Events, e => e.Id.Id == 1600);
+        Assert.Contains(model.UsesCuda ? "on CUDA" : "on CPU", loaded.Message, StringComparison.Ordinal);
+        // The onnxruntime-node library lists CUDA but cannot load it: a warning says the encoder runs on the CPU.
+        Assert.Equal(!model.UsesCuda, logger.Events.Any(e => e.Id.Id == 1601 && e.Level == Microsoft.Extensions.Logging.LogLevel.Warning));
+        Assert.Equal(49, Wav2Vec2Model.FrameCount(16_000));
+        model.Encode(new float[16_000], out var frames);
+        Assert.Equal(49, frames);
+    }
+
+    [Fact]
     public void Model_WrongInputName_ExplainsInterface()
     {
         var path = TinyWav2Vec2.WriteTemp(Dim, inputName: "audio");
