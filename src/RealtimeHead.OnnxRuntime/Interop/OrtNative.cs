@@ -18,8 +18,9 @@ internal static unsafe partial class OrtNative
     /// <summary>ORT_API_VERSION of ONNX Runtime 1.30 (the API version follows the minor release number).</summary>
     internal const uint ApiVersion = 30;
 
-    // Indices into struct OrtApi, counted in the header at microsoft/onnxruntime@44885662 (ORT_API_VERSION 8); version 1
-    // of the table ends at ReleaseCustomOpDomain = 101 and is frozen, version 2 appended the entries from 102 on.
+    // Indices into struct OrtApi, counted in the header at microsoft/onnxruntime@44885662 (ORT_API_VERSION 8). Version 1
+    // of the table ends at ReleaseCustomOpDomain = 101; later versions only append (GetAvailableProviders = 125 came
+    // with version 2), so no entry ever moves.
     internal const int CreateStatusIndex = 0;
     internal const int GetErrorCodeIndex = 1;
     internal const int GetErrorMessageIndex = 2;
@@ -129,6 +130,14 @@ internal static unsafe partial class OrtNative
                 "(ONNX Runtime 1.30 or newer is needed): run ./setup.sh deps or point RH_ONNXRUNTIME_PATH at a newer library.");
         }
         return new ApiTable((IntPtr*)table);
+    }
+
+    /// <summary>Whether the loaded library hands out the function table of C API <paramref name="version"/>.</summary>
+    internal static bool IsApiVersionSupported(uint version)
+    {
+        _ = Api;
+        var getApi = (delegate* unmanaged<uint, IntPtr>)((IntPtr*)OrtGetApiBase())[0];
+        return getApi(version) != IntPtr.Zero;
     }
 
     /// <summary>Turns a non-null <c>OrtStatus*</c> into an exception, releasing the status.</summary>

@@ -30,6 +30,14 @@ public sealed unsafe class OrtNativeTests
     }
 
     [Fact]
+    public void ApiVersion_IsTheNewestTheLibraryImplements()
+    {
+        Assert.True(OrtNative.IsApiVersionSupported(OrtNative.ApiVersion));
+        Assert.True(OrtNative.IsApiVersionSupported(1));
+        Assert.False(OrtNative.IsApiVersionSupported(OrtNative.ApiVersion + 1));
+    }
+
+    [Fact]
     public void ThrowIfError_NullStatus_DoesNothing()
     {
         OrtNative.ThrowIfError(IntPtr.Zero);
