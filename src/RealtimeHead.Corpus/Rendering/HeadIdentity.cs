@@ -118,7 +118,7 @@ public sealed record HeadIdentity
             EyeHeight = U(0.005f, 0.02f),
             IrisColor = Jitter(IrisColors[r.Next(IrisColors.Length)], 0.1f),
             BrowThickness = U(0.005f, 0.009f),
-            BrowArch = U(0.0f, 0.012f),
+            BrowArch = U(0.0f, 0.007f),
             NoseLength = U(0.055f, 0.075f),
             NoseWidth = U(0.016f, 0.024f),
             NoseProjection = U(0.022f, 0.034f),

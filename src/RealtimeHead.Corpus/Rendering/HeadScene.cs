@@ -62,7 +62,7 @@ internal sealed class HeadScene
         AlaLeft = new Vector3(-identity.NoseWidth, AlaY, BaseSurfaceZ(identity.NoseWidth, AlaY) + 0.006f);
         AlaRight = AlaLeft with { X = identity.NoseWidth };
         BrowInner = [new Vector3(-(identity.EyeSpacing - 0.016f), browY + 0.002f, 0), new Vector3(identity.EyeSpacing - 0.016f, browY + 0.002f, 0)];
-        BrowMid = [new Vector3(-(identity.EyeSpacing + 0.008f), browY + identity.BrowArch + 0.006f, 0), new Vector3(identity.EyeSpacing + 0.008f, browY + identity.BrowArch + 0.006f, 0)];
+        BrowMid = [new Vector3(-(identity.EyeSpacing + 0.006f), browY + identity.BrowArch + 0.003f, 0), new Vector3(identity.EyeSpacing + 0.006f, browY + identity.BrowArch + 0.003f, 0)];
         BrowOuter = [new Vector3(-(identity.EyeSpacing + 0.03f), browY - 0.004f, 0), new Vector3(identity.EyeSpacing + 0.03f, browY - 0.004f, 0)];
         for (var i = 0; i < 2; i++)
         {
@@ -77,7 +77,7 @@ internal sealed class HeadScene
         Opening = (float)(Math.Clamp(mouth.JawOpen, 0, 1) * 0.048 * (1 - Math.Clamp(mouth.LipPress, 0, 1)));
         jawDrop = (float)(Math.Clamp(mouth.JawOpen, 0, 1) * 0.032);
         MouthHalfWidth = identity.MouthWidth * (float)(1 + (0.16 * mouth.LipWidth) - (0.3 * mouth.Rounding));
-        Protrusion = (float)(0.004 + (0.013 * mouth.Rounding));
+        Protrusion = (float)(0.002 + (0.012 * mouth.Rounding));
         var tU = identity.UpperLipThickness * (float)(1 + (0.25 * mouth.Rounding));
         var tL = identity.LowerLipThickness * (float)(1 + (0.2 * mouth.Rounding));
         UpperLipCentre = new Vector3(0, MouthY + (Opening / 2) + tU, MouthZ + Protrusion - 0.004f);
@@ -247,7 +247,7 @@ internal sealed class HeadScene
             3 => 0.004f,
             _ => id.HairVolume,
         };
-        var shell = Sdf.Ellipsoid(p - CraniumCentre - new Vector3(0, volume * 0.5f, -volume * 0.3f), id.CraniumRadii + new Vector3(volume * 0.9f, volume, volume));
+        var shell = Sdf.Ellipsoid(p - CraniumCentre - new Vector3(0, volume * 0.5f, -volume * 0.75f), id.CraniumRadii + new Vector3(volume * 0.9f, volume, volume));
         if (shell > DetailMargin)
         {
             return shell;
@@ -256,7 +256,7 @@ internal sealed class HeadScene
         // The hairline: high at the forehead, sloping down towards the nape; receding styles sit higher.
         var line = id.EyeHeight + id.Hairline + (id.HairStyle == 3 ? 0.03f : 0);
         var above = p.Y - line - (0.55f * (p.Z - 0.15f)) + (0.6f * p.X * p.X);
-        var hair = MathF.Max(shell, -above * 0.8f);
+        var hair = -Sdf.SmoothMin(-shell, above * 0.8f, 0.012f);
         if (id.HairStyle == 2)
         {
             var back = Sdf.Ellipsoid(p - new Vector3(0, -0.09f, -0.095f), new Vector3(id.CraniumRadii.X + 0.02f, 0.2f, 0.085f));
@@ -288,7 +288,7 @@ internal sealed class HeadScene
         // there and a subtraction cannot change it. This keeps marching cheap away from the features.
         var eyeBound = MathF.Min(Sdf.Sphere(p - EyeLeft, EyeRadius * 1.3f), Sdf.Sphere(p - EyeRight, EyeRadius * 1.3f));
         var nearEyes = eyeBound < 0.03f;
-        var nearBrows = MathF.Abs(p.Y - BrowMid[0].Y) < 0.035f && p.Z > 0.03f;
+        var nearBrows = MathF.Abs(p.Y - BrowMid[0].Y) < 0.07f && p.Z > -0.01f;
 
         // Brow ridge: a soft bulge above the eyes.
         if (nearBrows)
@@ -323,7 +323,7 @@ internal sealed class HeadScene
             var cavity = Sdf.Ellipsoid(p - cavityCentre, new Vector3(MouthHalfWidth * 0.86f, (Opening / 2) + 0.0015f + (jawDrop * 0.3f), 0.042f));
             var carved = Sdf.SmoothSubtract(head, cavity, 0.004f);
             var lips = MathF.Min(Sdf.Ellipsoid(p - UpperLipCentre, UpperLipRadii), Sdf.Ellipsoid(p - LowerLipCentre, LowerLipRadii));
-            var withLips = Sdf.SmoothMin(carved, lips, 0.005f);
+            var withLips = Sdf.SmoothMin(carved, lips, 0.008f);
             var teethUpper = Sdf.RoundBox(p - new Vector3(0, MouthY + (Opening / 2) - 0.0035f, MouthZ - 0.011f), new Vector3(MouthHalfWidth * 0.72f, 0.0055f, 0.006f), 0.0025f);
             var teethLower = Sdf.RoundBox(p - new Vector3(0, MouthY - (Opening / 2) + 0.003f, MouthZ - 0.014f), new Vector3(MouthHalfWidth * 0.62f, 0.0045f, 0.0055f), 0.0025f);
             var teeth = MathF.Min(teethUpper, teethLower);
