@@ -11,7 +11,7 @@ public static class PhonemeVisemeMap
     {
         ArgumentNullException.ThrowIfNull(phoneme);
         var p = phoneme.Trim().Replace("ˈ", string.Empty, StringComparison.Ordinal).Replace("ˌ", string.Empty, StringComparison.Ordinal)
-            .Replace("ː", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal);
+            .Replace("ː", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal).Replace(":", string.Empty, StringComparison.Ordinal);
         if (p.Length == 0)
         {
             return Viseme.Silence;

@@ -67,28 +67,28 @@ internal static class FaceLandmarks
         float UpperInner(float x) => up.Y - (scene.UpperLipRadii.Y * 0.8f * Cap(x / scene.UpperLipRadii.X));
         float LowerInner(float x) => lo.Y + (scene.LowerLipRadii.Y * 0.8f * Cap(x / scene.LowerLipRadii.X));
 
-        points[48] = SurfaceAlongZ(scene, -w * 0.97f, scene.MouthY);
+        points[48] = SurfaceAlongZ(scene, -w * 0.97f, (scene.UpperGap + scene.LowerGap) / 2);
         float[] upperX = [-0.62f, -0.27f, 0, 0.27f, 0.62f];
         for (var k = 0; k < 5; k++)
         {
             points[49 + k] = SurfaceAlongZ(scene, upperX[k] * w, UpperOuter(upperX[k] * w));
         }
 
-        points[54] = SurfaceAlongZ(scene, w * 0.97f, scene.MouthY);
+        points[54] = SurfaceAlongZ(scene, w * 0.97f, (scene.UpperGap + scene.LowerGap) / 2);
         float[] lowerX = [0.62f, 0.27f, 0, -0.27f, -0.62f];
         for (var k = 0; k < 5; k++)
         {
             points[55 + k] = SurfaceAlongZ(scene, lowerX[k] * w, LowerOuter(lowerX[k] * w));
         }
 
-        points[60] = SurfaceAlongZ(scene, -w * 0.8f, scene.MouthY);
+        points[60] = SurfaceAlongZ(scene, -w * 0.8f, (scene.UpperGap + scene.LowerGap) / 2);
         float[] innerX = [-0.35f, 0, 0.35f];
         for (var k = 0; k < 3; k++)
         {
             points[61 + k] = SurfaceAlongZ(scene, innerX[k] * w, UpperInner(innerX[k] * w));
         }
 
-        points[64] = SurfaceAlongZ(scene, w * 0.8f, scene.MouthY);
+        points[64] = SurfaceAlongZ(scene, w * 0.8f, (scene.UpperGap + scene.LowerGap) / 2);
         for (var k = 0; k < 3; k++)
         {
             points[65 + k] = SurfaceAlongZ(scene, -innerX[k] * w, LowerInner(-innerX[k] * w));

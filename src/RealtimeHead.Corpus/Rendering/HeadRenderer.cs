@@ -106,7 +106,7 @@ internal sealed class HeadRenderer
                     colour = Shade(scene, hit, Ray(u, v), material, light, up, lighting);
                     var inner = IsInnerFace(scene, hit, material);
                     maskRow[(u * 3) + 0] = inner ? (byte)255 : (byte)0;
-                    maskRow[(u * 3) + 1] = inner && hit.Y < scene.NoseBase ? (byte)255 : (byte)0;
+                    maskRow[(u * 3) + 1] = inner && hit.Y < scene.LowerFaceTop ? (byte)255 : (byte)0;
                     maskRow[(u * 3) + 2] = 255;
                 }
                 else

@@ -72,17 +72,20 @@ internal sealed class HeadScene
         }
 
         var mouth = state.Mouth;
-        MouthY = NoseBase - 0.024f;
+        MouthY = NoseBase - 0.028f;
         MouthZ = BaseSurfaceZ(0, MouthY);
         Opening = (float)(Math.Clamp(mouth.JawOpen, 0, 1) * 0.048 * (1 - Math.Clamp(mouth.LipPress, 0, 1)));
         jawDrop = (float)(Math.Clamp(mouth.JawOpen, 0, 1) * 0.032);
+        // The upper lip barely moves; the lower lip follows the jaw (a quarter / three quarters of the gap).
+        UpperGap = MouthY + (Opening * 0.25f);
+        LowerGap = MouthY - (Opening * 0.75f);
         MouthHalfWidth = identity.MouthWidth * (float)(1 + (0.16 * mouth.LipWidth) - (0.3 * mouth.Rounding));
         Protrusion = (float)(0.002 + (0.012 * mouth.Rounding));
         var tU = identity.UpperLipThickness * (float)(1 + (0.25 * mouth.Rounding));
         var tL = identity.LowerLipThickness * (float)(1 + (0.2 * mouth.Rounding));
-        UpperLipCentre = new Vector3(0, MouthY + (Opening / 2) + tU, MouthZ + Protrusion - 0.004f);
+        UpperLipCentre = new Vector3(0, UpperGap + tU, MouthZ + Protrusion - 0.004f);
         UpperLipRadii = new Vector3(MouthHalfWidth, tU, 0.015f + (0.004f * (float)mouth.Rounding));
-        LowerLipCentre = new Vector3(0, MouthY - (Opening / 2) - tL, MouthZ + Protrusion - 0.006f);
+        LowerLipCentre = new Vector3(0, LowerGap - tL, MouthZ + Protrusion - 0.006f);
         LowerLipRadii = new Vector3(MouthHalfWidth * 0.93f, tL, 0.015f + (0.004f * (float)mouth.Rounding));
         EarLeft = new Vector3(-(identity.CraniumRadii.X * 0.96f), eyeY - 0.012f, -0.025f);
         EarRight = EarLeft with { X = -EarLeft.X };
@@ -131,6 +134,15 @@ internal sealed class HeadScene
 
     /// <summary>Vertical gap between the lips.</summary>
     public float Opening { get; }
+
+    /// <summary>Height of the upper lip's lower edge.</summary>
+    public float UpperGap { get; }
+
+    /// <summary>Height of the lower lip's upper edge.</summary>
+    public float LowerGap { get; }
+
+    /// <summary>Top of the lower-face (audio-driven) region: the level of the nostril wings.</summary>
+    public float LowerFaceTop => AlaY;
 
     public float MouthHalfWidth { get; }
 
@@ -319,15 +331,15 @@ internal sealed class HeadScene
         var mouthBound = Sdf.Ellipsoid(p - new Vector3(0, MouthY - (jawDrop * 0.5f), MouthZ - 0.015f), new Vector3(MouthHalfWidth + 0.02f, 0.035f + Opening + jawDrop, 0.065f));
         if (mouthBound < 0.02f)
         {
-            var cavityCentre = new Vector3(0, MouthY - (jawDrop * 0.3f), MouthZ - 0.028f);
+            var cavityCentre = new Vector3(0, ((UpperGap + LowerGap) / 2) - (jawDrop * 0.3f), MouthZ - 0.028f);
             var cavity = Sdf.Ellipsoid(p - cavityCentre, new Vector3(MouthHalfWidth * 0.86f, (Opening / 2) + 0.0015f + (jawDrop * 0.3f), 0.042f));
             var carved = Sdf.SmoothSubtract(head, cavity, 0.004f);
             var lips = MathF.Min(Sdf.Ellipsoid(p - UpperLipCentre, UpperLipRadii), Sdf.Ellipsoid(p - LowerLipCentre, LowerLipRadii));
             var withLips = Sdf.SmoothMin(carved, lips, 0.008f);
-            var teethUpper = Sdf.RoundBox(p - new Vector3(0, MouthY + (Opening / 2) - 0.0035f, MouthZ - 0.011f), new Vector3(MouthHalfWidth * 0.72f, 0.0055f, 0.006f), 0.0025f);
-            var teethLower = Sdf.RoundBox(p - new Vector3(0, MouthY - (Opening / 2) + 0.003f, MouthZ - 0.014f), new Vector3(MouthHalfWidth * 0.62f, 0.0045f, 0.0055f), 0.0025f);
+            var teethUpper = Sdf.RoundBox(p - new Vector3(0, UpperGap - 0.0035f, MouthZ - 0.011f), new Vector3(MouthHalfWidth * 0.72f, 0.0055f, 0.006f), 0.0025f);
+            var teethLower = Sdf.RoundBox(p - new Vector3(0, LowerGap + 0.003f, MouthZ - 0.014f), new Vector3(MouthHalfWidth * 0.62f, 0.0045f, 0.0055f), 0.0025f);
             var teeth = MathF.Min(teethUpper, teethLower);
-            var tongue = Sdf.Ellipsoid(p - new Vector3(0, MouthY - (Opening / 2) - 0.006f - (jawDrop * 0.3f), MouthZ - 0.032f), new Vector3(MouthHalfWidth * 0.7f, 0.011f, 0.026f));
+            var tongue = Sdf.Ellipsoid(p - new Vector3(0, LowerGap - 0.006f - (jawDrop * 0.3f), MouthZ - 0.032f), new Vector3(MouthHalfWidth * 0.7f, 0.011f, 0.026f));
             d = MathF.Min(withLips, MathF.Min(teeth, tongue));
             skin = carved;
 

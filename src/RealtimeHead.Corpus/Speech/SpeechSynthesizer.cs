@@ -8,7 +8,8 @@ namespace RealtimeHead.Corpus.Speech;
 /// <summary>
 /// Synthesises text with libespeak-ng in synchronous mode, collecting audio and <c>espeakEVENT_PHONEME</c>
 /// events (IPA names) from the synth callback. Deterministic: each call loads a fresh library instance (see
-/// <see cref="EspeakLibrary"/>). espeak-ng is process-global, so calls are serialised by one lock.
+/// <see cref="EspeakLibrary"/>) and reseeds libc's rand(), which espeak-ng draws noise from. espeak-ng is
+/// process-global, so calls are serialised by one lock.
 /// </summary>
 public static unsafe class SpeechSynthesizer
 {
@@ -47,6 +48,8 @@ public static unsafe class SpeechSynthesizer
                 _ = library.SetParameter(EspeakLibrary.ParameterPitch, voice.Pitch, 0);
                 _ = library.SetParameter(EspeakLibrary.ParameterRange, voice.PitchRange, 0);
 
+                // espeak-ng's noise sources use rand(); a fixed seed per utterance keeps the samples reproducible.
+                LibCNative.srand(1);
                 var utf8 = Encoding.UTF8.GetBytes(text + "\0");
                 fixed (byte* pText = utf8)
                 {
