@@ -171,7 +171,7 @@ public sealed class CorpusGenerator
             Text = plan.Text,
             Voice = new VoiceRecord(plan.Voice.Voice, plan.Voice.Rate, plan.Voice.Pitch, plan.Voice.PitchRange),
         };
-        File.WriteAllBytes(Path.Combine(folder, DatasetFormat.TrackFile), JsonSerializer.SerializeToUtf8Bytes(track, DatasetJsonContext.Default.ClipTrack));
+        File.WriteAllBytes(Path.Combine(folder, DatasetFormat.TrackFile), JsonSerializer.SerializeToUtf8Bytes(track, DatasetJsonContext.Compact.ClipTrack));
     }
 
     /// <summary>Projects the 68 landmarks of <paramref name="scene"/> to pixels (3 decimals).</summary>
