@@ -97,7 +97,9 @@ public sealed class CorpusGenerator
         var voice = new VoiceProfile(voices[random.Next(voices.Count)], random.Next(140, 211), random.Next(30, 71), random.Next(35, 86));
         var lead = random.NextDouble() * 0.3;
         var seconds = (double)frames / DatasetFormat.Fps;
-        var text = new SentenceGenerator(Seeds.Derive(seed, head.Id, clip, 2)).NextText(seconds, voice.Rate);
+        // Pauses between sentences make speech slower than the nominal rate: ask for more text than the clip
+        // holds so speech runs to the end (the tail is cut).
+        var text = new SentenceGenerator(Seeds.Derive(seed, head.Id, clip, 2)).NextText((seconds * 1.3) + 0.5, voice.Rate);
         var lighting = Lighting.Create(new Random(Seeds.Derive(seed, head.Id, clip, 3)));
         return new ClipPlan(voice, text, lead, lighting, Seeds.Derive(seed, head.Id, clip, 4), Seeds.Derive(seed, head.Id, clip, 5));
     }
