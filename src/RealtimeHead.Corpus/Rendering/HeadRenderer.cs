@@ -49,8 +49,25 @@ internal sealed class HeadRenderer
         var intrinsics = rig.Intrinsics;
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
 
-        Vector3 Ray(int u, int v) => Vector3.Normalize(Vector3.TransformNormal(
-            new Vector3((float)((u + 0.5 - intrinsics.Cx) / intrinsics.Fx), (float)((v + 0.5 - intrinsics.Cy) / intrinsics.Fy), 1), cameraToModel));
+        Vector3 Ray(int u, int v) => SubRay(u, v, 0, 0);
+
+        Vector3 SubRay(int u, int v, float du, float dv) => Vector3.Normalize(Vector3.TransformNormal(
+            new Vector3((float)((u + 0.5 + du - intrinsics.Cx) / intrinsics.Fx), (float)((v + 0.5 + dv - intrinsics.Cy) / intrinsics.Fy), 1), cameraToModel));
+
+        Vector3 Radiance(int u, int v, Vector3 dir, RayResult ray, out Material material)
+        {
+            if (!ray.Hit)
+            {
+                // The backdrop is painted directly in display values.
+                material = Material.Background;
+                var display = Background(scene.Identity, u, v, backgroundSeed);
+                return new Vector3(MathF.Pow(display.X, 2.2f), MathF.Pow(display.Y, 2.2f), MathF.Pow(display.Z, 2.2f));
+            }
+
+            var point = origin + (dir * ray.T);
+            _ = scene.Map(point, true, out material);
+            return Shade(scene, point, dir, material, light, up, lighting);
+        }
 
         var coarse = (size + 2) / 2;
         var coarseHits = new RayResult[coarse * coarse];
@@ -72,6 +89,7 @@ internal sealed class HeadRenderer
             {
                 int i0 = u >> 1, i1 = Math.Min((u + 1) >> 1, coarse - 1);
                 RayResult result;
+                var edge = false;
                 if ((u & 1) == 0 && (v & 1) == 0 && 2 * i0 < size && 2 * j0 < size)
                 {
                     result = coarseHits[(j0 * coarse) + i0];
@@ -95,25 +113,33 @@ internal sealed class HeadRenderer
                     else
                     {
                         result = March(scene, origin, Ray(u, v), 0, float.MaxValue);
+                        edge = true;
                     }
                 }
 
-                Vector3 colour;
+                var centreDir = Ray(u, v);
+                var colour = Radiance(u, v, centreDir, result, out var material);
                 if (result.Hit)
                 {
-                    var hit = origin + (Ray(u, v) * result.T);
-                    _ = scene.Map(hit, true, out var material);
-                    colour = Shade(scene, hit, Ray(u, v), material, light, up, lighting);
+                    var hit = origin + (centreDir * result.T);
                     var inner = IsInnerFace(scene, hit, material);
                     maskRow[(u * 3) + 0] = inner ? (byte)255 : (byte)0;
                     maskRow[(u * 3) + 1] = inner && hit.Y < scene.LowerFaceTop ? (byte)255 : (byte)0;
                     maskRow[(u * 3) + 2] = 255;
                 }
-                else
+
+                if (edge)
                 {
-                    // The backdrop is painted directly in display values.
-                    var display = Background(scene.Identity, u, v, backgroundSeed);
-                    colour = new Vector3(MathF.Pow(display.X, 2.2f), MathF.Pow(display.Y, 2.2f), MathF.Pow(display.Z, 2.2f));
+                    // Silhouette pixels (coarse neighbours disagree): average four more rays on a rotated grid
+                    // to anti-alias the outline. The masks keep the centre sample so they stay binary.
+                    ReadOnlySpan<float> offsets = [-0.125f, -0.375f, 0.375f, -0.125f, 0.125f, 0.375f, -0.375f, 0.125f];
+                    for (var k = 0; k < 8; k += 2)
+                    {
+                        var dir = SubRay(u, v, offsets[k], offsets[k + 1]);
+                        colour += Radiance(u, v, dir, March(scene, origin, dir, 0, float.MaxValue), out _);
+                    }
+
+                    colour /= 5;
                 }
 
                 row[(u * 3) + 0] = ToByte(colour.X);
