@@ -4,4 +4,4 @@ namespace RealtimeHead.Corpus.Animation;
 /// Rigid head pose in the real (camera-fixed) world: yaw, pitch, roll in radians about the neck pivot, then a
 /// translation. Yaw turns the face to the image right, pitch nods the chin down, roll tilts clockwise in the image.
 /// </summary>
-public readonly record struct HeadPose(double Yaw, double Pitch, double Roll, double X, double Y, double Z);
+internal readonly record struct HeadPose(double Yaw, double Pitch, double Roll, double X, double Y, double Z);

@@ -5,7 +5,7 @@ namespace RealtimeHead.Corpus.Animation;
 /// slower open) and small natural head motion (sums of slow sinusoids with random phases, a few degrees, with
 /// extra nodding while speaking loudly).
 /// </summary>
-public sealed class MotionGenerator
+internal sealed class MotionGenerator
 {
     private readonly Random random;
 

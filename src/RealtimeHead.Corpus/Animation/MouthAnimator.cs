@@ -6,7 +6,7 @@ namespace RealtimeHead.Corpus.Animation;
 /// towards a sound before it is heard: anticipatory coarticulation, Cohen and Massaro 1993), then smoothed
 /// with a Gaussian. Lip closure of bilabials is smoothed with a narrower kernel so p/b/m still close fully.
 /// </summary>
-public sealed class MouthAnimator
+internal sealed class MouthAnimator
 {
     private const double GridRate = 200;
 

@@ -5,7 +5,7 @@ namespace RealtimeHead.Corpus.Animation;
 /// <paramref name="LipWidth"/> −1 (narrow) to 1 (spread); <paramref name="Rounding"/> 0–1 (lip protrusion and
 /// pursing); <paramref name="LipPress"/> 0–1 (lips held together, as in p/b/m, overriding a small jaw opening).
 /// </summary>
-public readonly record struct MouthShape(double JawOpen, double LipWidth, double Rounding, double LipPress)
+internal readonly record struct MouthShape(double JawOpen, double LipWidth, double Rounding, double LipPress)
 {
     public static MouthShape Rest => new(0.04, 0, 0, 0.3);
 

@@ -6,4 +6,4 @@ namespace RealtimeHead.Corpus.Rendering;
 /// One rendered frame: the colour image and its masks, packed as an RGB image whose red channel is the inner
 /// face, green the lower (audio-driven) face and blue the whole person (head, hair, neck, torso); 255 inside, 0 outside.
 /// </summary>
-public sealed record FrameRender(RgbImage Image, RgbImage Masks);
+internal sealed record FrameRender(RgbImage Image, RgbImage Masks);

@@ -8,7 +8,7 @@ namespace RealtimeHead.Corpus.Rendering;
 /// Coordinates here are the model frame: x to the image right, y up, z towards the camera (the renderer flips
 /// y and z to reach the OpenCV-style world frame of the dataset).
 /// </summary>
-public sealed record HeadIdentity
+internal sealed record HeadIdentity
 {
     public required int Id { get; init; }
 

@@ -6,7 +6,7 @@ namespace RealtimeHead.Corpus.Rendering;
 /// Light of a clip, fixed in the real (camera) frame: a key light direction (model axes, pointing from the
 /// surface towards the light), its colour, and a hemispherical ambient term.
 /// </summary>
-public readonly record struct Lighting(Vector3 Direction, Vector3 KeyColor, Vector3 Ambient)
+internal readonly record struct Lighting(Vector3 Direction, Vector3 KeyColor, Vector3 Ambient)
 {
     /// <summary>Draws a plausible portrait light: from the front-above, ±50° to either side.</summary>
     public static Lighting Create(Random random)

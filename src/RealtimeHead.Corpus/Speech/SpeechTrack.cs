@@ -6,7 +6,7 @@ namespace RealtimeHead.Corpus.Speech;
 /// A clip's audio at the dataset rate and its phoneme spans, both cut or padded to an exact length and
 /// shifted by a lead-in of silence.
 /// </summary>
-public sealed record SpeechTrack(short[] Samples, int SampleRate, IReadOnlyList<PhonemeSpan> Phonemes)
+internal sealed record SpeechTrack(short[] Samples, int SampleRate, IReadOnlyList<PhonemeSpan> Phonemes)
 {
     /// <summary>
     /// Resamples <paramref name="utterance"/> to <paramref name="sampleRate"/>, prepends <paramref name="leadSeconds"/>
