@@ -1,0 +1,3 @@
+using RealtimeHead.Cli;
+
+return await CliApplication.Build().Parse(args).InvokeAsync().ConfigureAwait(false);
