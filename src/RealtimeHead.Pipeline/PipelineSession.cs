@@ -132,6 +132,12 @@ public sealed partial class PipelineSession : IAsyncDisposable
 
     internal FrameTimeline Timeline => _timeline;
 
+    /// <summary>Whether nothing in the session can progress until the clock moves (every queue drained, no stage busy).</summary>
+    internal bool IsSettled =>
+        _inbound.Reader.Count == 0 && _resampled.Reader.Count == 0 && _features.Reader.Count == 0 &&
+        _rendered.Reader.Count == 0 && (_converted.Reader.Count == 0 || _context.Activity.IsExternal(PipelineStage.Send)) &&
+        _context.Activity.IsSettled(_context.Now);
+
     /// <summary>Asks the scheduler to admit the session and, if it does, starts the stages.</summary>
     public AdmissionResult Start()
     {

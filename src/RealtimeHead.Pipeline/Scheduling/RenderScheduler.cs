@@ -94,6 +94,18 @@ public sealed partial class RenderScheduler : IAsyncDisposable
     /// <summary>Ticks run so far.</summary>
     public long Ticks => Interlocked.Read(ref _tick);
 
+    /// <summary>Whether a batch is being rendered or delivered.</summary>
+    internal bool IsRendering
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _busy;
+            }
+        }
+    }
+
     internal DegradationLadder Ladder => _ladder;
 
     internal RenderCostModel CostModel => _cost;
@@ -404,8 +416,6 @@ public sealed partial class RenderScheduler : IAsyncDisposable
             {
                 _ladder.ObserveMiss(batch.Level);
             }
-
-            _busy = false;
         }
 
         _metrics.RecordBatch(requests.Length, batch.Level.TagName(), elapsed, missed);
@@ -422,6 +432,12 @@ public sealed partial class RenderScheduler : IAsyncDisposable
             {
                 session.Deliver(frame, results[i]);
             }
+        }
+
+        // Not busy until delivered: a tick meanwhile repeats instead of racing this batch's frames.
+        lock (_gate)
+        {
+            _busy = false;
         }
 
         batch.Done.TrySetResult();

@@ -15,28 +15,47 @@ internal sealed class AudioSendStage(SessionContext context, IPeerMediaSession p
     {
         try
         {
-            await foreach (var item in input.ReadAllAsync(context.Lifetime).ConfigureAwait(false))
+            while (await input.WaitToReadAsync(context.Lifetime).ConfigureAwait(false))
             {
-                if (item.Epoch != context.Epoch)
+                context.Activity.MarkBusy(PipelineStage.AudioOut);
+                while (input.TryRead(out var item))
                 {
-                    context.Drop(PipelineStage.AudioOut, DropReason.Flushed);
-                    continue;
+                    if (item.Epoch != context.Epoch)
+                    {
+                        context.Drop(PipelineStage.AudioOut, DropReason.Flushed);
+                        continue;
+                    }
+
+                    if (!await WaitForPlayoutAsync(item.Frame.MediaTimestamp).ConfigureAwait(false))
+                    {
+                        context.Lifetime.ThrowIfCancellationRequested();
+                        context.Drop(PipelineStage.AudioOut, DropReason.Flushed);
+                        continue;
+                    }
+
+                    await SendAsync(item).ConfigureAwait(false);
                 }
 
-                var frame = item.Frame;
-                if (!await context.WaitUntilAsync(context.Clock.PlayoutTimestamp(frame.MediaTimestamp)).ConfigureAwait(false))
-                {
-                    context.Lifetime.ThrowIfCancellationRequested();
-                    context.Drop(PipelineStage.AudioOut, DropReason.Flushed);
-                    continue;
-                }
-
-                await SendAsync(item).ConfigureAwait(false);
+                context.Activity.MarkIdle(PipelineStage.AudioOut);
             }
         }
         catch (OperationCanceledException) when (context.Lifetime.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>Waits for the playout time, re-reading it after each wake: the delay may have grown meanwhile.</summary>
+    private async ValueTask<bool> WaitForPlayoutAsync(long mediaTimestamp)
+    {
+        while (context.Now < context.Clock.PlayoutTimestamp(mediaTimestamp))
+        {
+            if (!await context.WaitUntilAsync(PipelineStage.AudioOut, context.Clock.PlayoutTimestamp(mediaTimestamp)).ConfigureAwait(false))
+            {
+                return false;
+            }
+        }
+
+        return !context.FlushToken.IsCancellationRequested;
     }
 
     private async Task SendAsync(OutboundAudio item)
@@ -54,7 +73,15 @@ internal sealed class AudioSendStage(SessionContext context, IPeerMediaSession p
 
             try
             {
-                await peer.SendAudioAsync(frame, context.FlushToken).ConfigureAwait(false);
+                context.Activity.MarkExternal(PipelineStage.AudioOut);
+                try
+                {
+                    await peer.SendAudioAsync(frame, context.FlushToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    context.Activity.MarkBusy(PipelineStage.AudioOut);
+                }
             }
             catch (OperationCanceledException) when (!context.Lifetime.IsCancellationRequested)
             {

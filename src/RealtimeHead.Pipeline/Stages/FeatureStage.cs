@@ -18,38 +18,44 @@ internal sealed class FeatureStage(SessionContext context, IAudioFrontEnd frontE
     {
         try
         {
-            await foreach (var block in input.ReadAllAsync(context.Lifetime).ConfigureAwait(false))
+            while (await input.WaitToReadAsync(context.Lifetime).ConfigureAwait(false))
             {
-                if (block.Epoch != context.Epoch)
+                context.Activity.MarkBusy(PipelineStage.Features);
+                while (input.TryRead(out var block))
                 {
-                    context.Drop(PipelineStage.Features, DropReason.Flushed);
-                    continue;
+                    if (block.Epoch != context.Epoch)
+                    {
+                        context.Drop(PipelineStage.Features, DropReason.Flushed);
+                        continue;
+                    }
+
+                    if (_epoch != block.Epoch)
+                    {
+                        _epoch = block.Epoch;
+                        frontEnd.Reset();
+                        gate.Reset();
+                    }
+
+                    var start = context.Now;
+                    gate.Process(block.Samples, block.MediaTimestamp);
+                    var frames = frontEnd.Process(block.Samples, block.MediaTimestamp);
+                    var end = context.Now;
+                    context.RecordStage(PipelineStage.Features, start, end);
+                    if (frames.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    var gated = new (FeatureFrame, bool)[frames.Count];
+                    for (var i = 0; i < frames.Count; i++)
+                    {
+                        gated[i] = (frames[i], gate.IsSpeechAt(frames[i].MediaTimestamp));
+                    }
+
+                    output.TryWrite(new FeatureBlock(gated, block.Arrived, end, block.Epoch));
                 }
 
-                if (_epoch != block.Epoch)
-                {
-                    _epoch = block.Epoch;
-                    frontEnd.Reset();
-                    gate.Reset();
-                }
-
-                var start = context.Now;
-                gate.Process(block.Samples, block.MediaTimestamp);
-                var frames = frontEnd.Process(block.Samples, block.MediaTimestamp);
-                var end = context.Now;
-                context.RecordStage(PipelineStage.Features, start, end);
-                if (frames.Count == 0)
-                {
-                    continue;
-                }
-
-                var gated = new (FeatureFrame, bool)[frames.Count];
-                for (var i = 0; i < frames.Count; i++)
-                {
-                    gated[i] = (frames[i], gate.IsSpeechAt(frames[i].MediaTimestamp));
-                }
-
-                output.TryWrite(new FeatureBlock(gated, block.Arrived, end, block.Epoch));
+                context.Activity.MarkIdle(PipelineStage.Features);
             }
         }
         catch (OperationCanceledException) when (context.Lifetime.IsCancellationRequested)

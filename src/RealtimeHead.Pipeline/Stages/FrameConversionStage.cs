@@ -19,39 +19,45 @@ internal sealed class FrameConversionStage(SessionContext context, int outputSiz
     {
         try
         {
-            await foreach (var item in input.ReadAllAsync(context.Lifetime).ConfigureAwait(false))
+            while (await input.WaitToReadAsync(context.Lifetime).ConfigureAwait(false))
             {
-                if (item.Epoch != context.Epoch)
+                context.Activity.MarkBusy(PipelineStage.Convert);
+                while (input.TryRead(out var item))
                 {
-                    context.Drop(PipelineStage.Convert, DropReason.Flushed);
-                    continue;
+                    if (item.Epoch != context.Epoch)
+                    {
+                        context.Drop(PipelineStage.Convert, DropReason.Flushed);
+                        continue;
+                    }
+
+                    VideoFrame? frame = null;
+                    if (item.Image is { } image)
+                    {
+                        frame = new VideoFrame(outputSize, outputSize, item.MediaTimestamp);
+                        var start = context.Now;
+                        if (image.Width == outputSize && image.Height == outputSize)
+                        {
+                            I420Conversion.RgbToI420(image.Rgb, frame);
+                        }
+                        else
+                        {
+                            I420Conversion.RgbToI420(ScaleNearest(image, outputSize), frame);
+                        }
+
+                        item.Timings.Converted = context.Now;
+                        context.RecordStage(PipelineStage.Convert, start, item.Timings.Converted);
+                        if (item.Kind == FrameKind.Audio)
+                        {
+                            context.Clock.ObserveVideoLatency(
+                                context.Time.GetElapsedTime(context.Clock.CaptureTimestamp(item.MediaTimestamp), item.Timings.Converted));
+                            context.Stats.SetAvDelay(context.Clock.Delay);
+                        }
+                    }
+
+                    output.TryWrite(new ConvertedVideo(frame, item.MediaTimestamp, item.Kind, item.Deadline, item.Epoch, item.Timings));
                 }
 
-                VideoFrame? frame = null;
-                if (item.Image is { } image)
-                {
-                    frame = new VideoFrame(outputSize, outputSize, item.MediaTimestamp);
-                    var start = context.Now;
-                    if (image.Width == outputSize && image.Height == outputSize)
-                    {
-                        I420Conversion.RgbToI420(image.Rgb, frame);
-                    }
-                    else
-                    {
-                        I420Conversion.RgbToI420(ScaleNearest(image, outputSize), frame);
-                    }
-
-                    item.Timings.Converted = context.Now;
-                    context.RecordStage(PipelineStage.Convert, start, item.Timings.Converted);
-                    if (item.Kind == FrameKind.Audio)
-                    {
-                        context.Clock.ObserveVideoLatency(
-                            context.Time.GetElapsedTime(context.Clock.CaptureTimestamp(item.MediaTimestamp), item.Timings.Converted));
-                        context.Stats.SetAvDelay(context.Clock.Delay);
-                    }
-                }
-
-                output.TryWrite(new ConvertedVideo(frame, item.MediaTimestamp, item.Kind, item.Deadline, item.Epoch, item.Timings));
+                context.Activity.MarkIdle(PipelineStage.Convert);
             }
         }
         catch (OperationCanceledException) when (context.Lifetime.IsCancellationRequested)

@@ -18,14 +18,20 @@ internal sealed class InboundAudioStage(
     {
         try
         {
-            await foreach (var frame in inbound.ReadAllAsync(context.Lifetime).ConfigureAwait(false))
+            while (await inbound.WaitToReadAsync(context.Lifetime).ConfigureAwait(false))
             {
-                var arrived = context.Now;
-                var epoch = context.Epoch;
-                context.Clock.ObserveArrival(frame.MediaTimestamp + frame.SampleCount, arrived);
-                toResample.TryWrite(new PcmBlock(ToMono(frame), frame.MediaTimestamp, arrived, epoch));
-                toAudioOut.TryWrite(new OutboundAudio(frame, arrived, epoch));
-                context.RecordStage(PipelineStage.Inbound, arrived, context.Now);
+                context.Activity.MarkBusy(PipelineStage.Inbound);
+                while (inbound.TryRead(out var frame))
+                {
+                    var arrived = context.Now;
+                    var epoch = context.Epoch;
+                    context.Clock.ObserveArrival(frame.MediaTimestamp + frame.SampleCount, arrived);
+                    toResample.TryWrite(new PcmBlock(ToMono(frame), frame.MediaTimestamp, arrived, epoch));
+                    toAudioOut.TryWrite(new OutboundAudio(frame, arrived, epoch));
+                    context.RecordStage(PipelineStage.Inbound, arrived, context.Now);
+                }
+
+                context.Activity.MarkIdle(PipelineStage.Inbound);
             }
         }
         catch (OperationCanceledException) when (context.Lifetime.IsCancellationRequested)

@@ -22,32 +22,38 @@ internal sealed class ResampleStage(SessionContext context, IAudioResampler resa
     {
         try
         {
-            await foreach (var block in input.ReadAllAsync(context.Lifetime).ConfigureAwait(false))
+            while (await input.WaitToReadAsync(context.Lifetime).ConfigureAwait(false))
             {
-                if (block.Epoch != context.Epoch)
+                context.Activity.MarkBusy(PipelineStage.Resample);
+                while (input.TryRead(out var block))
                 {
-                    context.Drop(PipelineStage.Resample, DropReason.Flushed);
-                    continue;
+                    if (block.Epoch != context.Epoch)
+                    {
+                        context.Drop(PipelineStage.Resample, DropReason.Flushed);
+                        continue;
+                    }
+
+                    var start = context.Now;
+                    if (_epoch != block.Epoch || block.MediaTimestamp != _expectedInput)
+                    {
+                        _epoch = block.Epoch;
+                        resampler.Reset();
+                        _nextOutput = block.MediaTimestamp;
+                    }
+
+                    _expectedInput = block.MediaTimestamp + block.Samples.Length;
+                    var buffer = new float[(block.Samples.Length / _ratio) + 2];
+                    var written = resampler.Process(block.Samples, buffer);
+                    if (written > 0)
+                    {
+                        output.TryWrite(new PcmBlock(buffer[..written], _nextOutput, block.Arrived, block.Epoch));
+                        _nextOutput += written * _ratio;
+                    }
+
+                    context.RecordStage(PipelineStage.Resample, start, context.Now);
                 }
 
-                var start = context.Now;
-                if (_epoch != block.Epoch || block.MediaTimestamp != _expectedInput)
-                {
-                    _epoch = block.Epoch;
-                    resampler.Reset();
-                    _nextOutput = block.MediaTimestamp;
-                }
-
-                _expectedInput = block.MediaTimestamp + block.Samples.Length;
-                var buffer = new float[(block.Samples.Length / _ratio) + 2];
-                var written = resampler.Process(block.Samples, buffer);
-                if (written > 0)
-                {
-                    output.TryWrite(new PcmBlock(buffer[..written], _nextOutput, block.Arrived, block.Epoch));
-                    _nextOutput += written * _ratio;
-                }
-
-                context.RecordStage(PipelineStage.Resample, start, context.Now);
+                context.Activity.MarkIdle(PipelineStage.Resample);
             }
         }
         catch (OperationCanceledException) when (context.Lifetime.IsCancellationRequested)

@@ -39,6 +39,8 @@ internal sealed class SessionContext
 
     public PlayoutClock Clock { get; }
 
+    public StageActivity Activity { get; } = new();
+
     public LipSyncMonitor LipSync { get; }
 
     public ILogger Logger { get; }
@@ -91,14 +93,16 @@ internal sealed class SessionContext
         }
     }
 
-    /// <summary>Waits until <paramref name="timestamp"/>; false if a flush (or the end) interrupted the wait.</summary>
-    public async ValueTask<bool> WaitUntilAsync(long timestamp)
+    /// <summary>Waits (parked) until <paramref name="timestamp"/>; false if a flush (or the end) interrupted the wait.</summary>
+    public async ValueTask<bool> WaitUntilAsync(PipelineStage stage, long timestamp)
     {
         var delay = Time.GetElapsedTime(Now, timestamp);
         if (delay <= TimeSpan.Zero)
         {
             return !FlushToken.IsCancellationRequested;
         }
+
+        Activity.MarkParked(stage, timestamp);
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(Lifetime, FlushToken);
         try
@@ -109,6 +113,10 @@ internal sealed class SessionContext
         catch (OperationCanceledException)
         {
             return false;
+        }
+        finally
+        {
+            Activity.MarkBusy(stage);
         }
     }
 }

@@ -23,6 +23,7 @@ internal sealed class VideoSendStage(SessionContext context, IPeerMediaSession p
         {
             while (true)
             {
+                context.Activity.MarkBusy(PipelineStage.Send);
                 while (input.TryRead(out var item))
                 {
                     _reorder.Enqueue(item, item.MediaTimestamp);
@@ -30,6 +31,7 @@ internal sealed class VideoSendStage(SessionContext context, IPeerMediaSession p
 
                 if (_reorder.Count == 0)
                 {
+                    context.Activity.MarkIdle(PipelineStage.Send);
                     if (_inputDone || !await input.WaitToReadAsync(context.Lifetime).ConfigureAwait(false))
                     {
                         return;
@@ -53,7 +55,8 @@ internal sealed class VideoSendStage(SessionContext context, IPeerMediaSession p
                     continue;
                 }
 
-                if (!await WaitForDeadlineAsync(next.Deadline).ConfigureAwait(false))
+                // The playout time is read now, not when the frame was made: the voice delay may have grown since.
+                if (!await WaitForDeadlineAsync(context.Clock.PlayoutTimestamp(next.MediaTimestamp)).ConfigureAwait(false))
                 {
                     continue; // an earlier frame may have arrived, or a flush happened: look again.
                 }
@@ -76,11 +79,13 @@ internal sealed class VideoSendStage(SessionContext context, IPeerMediaSession p
             return true;
         }
 
+        context.Activity.MarkParked(PipelineStage.Send, deadline);
         using var wake = CancellationTokenSource.CreateLinkedTokenSource(context.Lifetime, context.FlushToken);
         var timer = Task.Delay(delay, context.Time, wake.Token);
         var arrival = _inputDone ? Task.Delay(Timeout.Infinite, wake.Token) : input.WaitToReadAsync(wake.Token).AsTask();
         var first = await Task.WhenAny(timer, arrival).ConfigureAwait(false);
         await wake.CancelAsync().ConfigureAwait(false);
+        context.Activity.MarkBusy(PipelineStage.Send);
         context.Lifetime.ThrowIfCancellationRequested();
         if (first == arrival && arrival.IsCompletedSuccessfully && arrival is Task<bool> { Result: false })
         {
@@ -121,7 +126,15 @@ internal sealed class VideoSendStage(SessionContext context, IPeerMediaSession p
 
             try
             {
-                await peer.SendVideoAsync(frame, context.FlushToken).ConfigureAwait(false);
+                context.Activity.MarkExternal(PipelineStage.Send);
+                try
+                {
+                    await peer.SendVideoAsync(frame, context.FlushToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    context.Activity.MarkBusy(PipelineStage.Send);
+                }
             }
             catch (OperationCanceledException) when (!context.Lifetime.IsCancellationRequested)
             {
@@ -151,7 +164,7 @@ internal sealed class VideoSendStage(SessionContext context, IPeerMediaSession p
     {
         context.Stats.AddFrame(item.Kind);
         context.Metrics.RecordFrame(context.SessionId, item.Kind);
-        if (context.Time.GetElapsedTime(item.Deadline, sentAt) > LateTolerance)
+        if (context.Time.GetElapsedTime(context.Clock.PlayoutTimestamp(item.MediaTimestamp), sentAt) > LateTolerance)
         {
             context.Stats.AddLate();
         }

@@ -12,19 +12,25 @@ internal sealed class WindowStage(SessionContext context, FrameTimeline timeline
     {
         try
         {
-            await foreach (var block in input.ReadAllAsync(context.Lifetime).ConfigureAwait(false))
+            while (await input.WaitToReadAsync(context.Lifetime).ConfigureAwait(false))
             {
-                if (block.Epoch != context.Epoch)
+                context.Activity.MarkBusy(PipelineStage.Window);
+                while (input.TryRead(out var block))
                 {
-                    context.Drop(PipelineStage.Window, DropReason.Flushed);
-                    continue;
+                    if (block.Epoch != context.Epoch)
+                    {
+                        context.Drop(PipelineStage.Window, DropReason.Flushed);
+                        continue;
+                    }
+
+                    foreach (var frame in timeline.Add(block))
+                    {
+                        context.RecordStage(PipelineStage.Window, context.Clock.CaptureTimestamp(frame.MediaTimestamp), frame.Timings.Windowed);
+                        render.Submit(frame);
+                    }
                 }
 
-                foreach (var frame in timeline.Add(block))
-                {
-                    context.RecordStage(PipelineStage.Window, context.Clock.CaptureTimestamp(frame.MediaTimestamp), frame.Timings.Windowed);
-                    render.Submit(frame);
-                }
+                context.Activity.MarkIdle(PipelineStage.Window);
             }
         }
         catch (OperationCanceledException) when (context.Lifetime.IsCancellationRequested)
