@@ -1,7 +1,8 @@
-using RealtimeHead.Media;
+using Microsoft.Extensions.Logging.Abstractions;
 using RealtimeHead.Pipeline.Diagnostics;
+using RealtimeHead.Pipeline.Resampling;
+using RealtimeHead.Pipeline.Scheduling;
 using RealtimeHead.Pipeline.Tests.TestSupport;
-using RealtimeHead.Rendering;
 
 namespace RealtimeHead.Pipeline.Tests;
 
@@ -92,19 +93,22 @@ public sealed class PipelineSessionTests
     }
 
     [Fact]
-    public async Task Run_ClickAtFrameInstant_LandsInCentreRowOfThatFrame()
+    public async Task Run_ClickAtFrameInstant_BrightestSentFrameIsThatFrame()
     {
         await using var harness = new PipelineHarness();
-        var (_, peer) = harness.AddSession("click", new PipelineSessionOptions { SmoothingRadius = 0, LookaheadFeatureFrames = 8 });
+        // A detector that always hears speech: one click is not speech to an energy gate.
+        var (_, peer) = harness.AddSession("click", new PipelineSessionOptions { SmoothingRadius = 0, LookaheadFeatureFrames = 8 },
+            new FixedVoiceActivityDetector(_ => 1f));
         const long frame = 20;
         const long clickAt = (frame * SamplesPerFrame) + 600; // inside the 20 ms analysis block that starts at the frame's instant
 
         await harness.RunAsync(TimeSpan.FromSeconds(1.5), (_, t) => TestAudio.Click(t, clickAt), step: TimeSpan.FromMilliseconds(10));
 
-        // The energy gate would call one click silence: this test runs without it by forcing speech (see VAD below).
-        var requests = harness.Renderer.Batches.SelectMany(b => b).ToList();
-        Assert.NotEmpty(requests);
-        Assert.True(peer.Video.Count > 20);
+        // The fake renderer paints each frame with its window's centre row: only frame 20 has the click there.
+        var brightest = peer.Video.MaxBy(v => v.Frame.Y[0]);
+        Assert.Equal(frame * SamplesPerFrame, brightest.MediaTimestamp);
+        Assert.True(brightest.Frame.Y[0] > 16);
+        Assert.Single(peer.Video, v => v.Frame.Y[0] > 16);
     }
 
     [Fact]
@@ -118,7 +122,7 @@ public sealed class PipelineSessionTests
         harness.Renderer.Gate.Reset();
         harness.Renderer.Entered.Reset();
         await harness.RunAsync(TimeSpan.FromMilliseconds(60), (_, t) => TestAudio.Speech(t), allowBlockedRenderer: true);
-        Assert.True(harness.Renderer.Entered.IsSet, "the render thread should be blocked in Render");
+        Assert.True(harness.Renderer.Entered.Wait(TimeSpan.FromSeconds(5)), "the render thread should be blocked in Render");
         var blockedBatch = harness.Scheduler.IsRendering;
 
         var result = await session.FlushAsync().WaitAsync(TimeSpan.FromSeconds(5));
@@ -222,13 +226,11 @@ public sealed class PipelineSessionTests
         var clock = new FakeTimeProvider();
         var renderer = new FakeRenderer(clock) { AudioFeatureDim = 80, AudioWindowFrames = 8 };
         using var metrics = new PipelineMetrics();
-        var scheduler = new Scheduling.RenderScheduler(renderer, new(), clock, metrics,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<Scheduling.RenderScheduler>.Instance);
+        var scheduler = new RenderScheduler(renderer, new RenderSchedulerOptions(), clock, metrics, NullLogger<RenderScheduler>.Instance);
 
         var error = Assert.Throws<ArgumentException>(() => new PipelineSession(new FakePeerMediaSession("x", clock),
-            new FakePortrait("p"), new EnergyFrontEnd(), null, new Resampling.AveragingDecimator(), scheduler,
-            new PipelineSessionOptions { LookaheadFeatureFrames = 9 }, clock, metrics,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<PipelineSession>.Instance));
+            new FakePortrait("p"), new EnergyFrontEnd(), null, new AveragingDecimator(), scheduler,
+            new PipelineSessionOptions { LookaheadFeatureFrames = 9 }, clock, metrics, NullLogger<PipelineSession>.Instance));
 
         Assert.Contains("2-dim features; the renderer takes 80", error.Message);
         Assert.Contains("AudioWindowFrames is 16; the renderer takes 8", error.Message);
@@ -236,13 +238,29 @@ public sealed class PipelineSessionTests
     }
 
     [Fact]
-    public async Task Start_Twice_Throws()
+    public async Task Start_SecondTime_Throws()
     {
         await using var harness = new PipelineHarness();
         var (session, _) = harness.AddSession("once");
 
         Assert.Throws<InvalidOperationException>(() => session.Start());
-        Assert.Equal(RenderQuality.Full, harness.Renderer.Batches.Count == 0 ? RenderQuality.Full : harness.Renderer.Batches[0][0].Quality);
-        Assert.Equal(MediaClock.SampleRate, 48_000);
+    }
+
+    [Fact]
+    public async Task Start_OverSessionLimit_RefusesWithReasonAndSendsNothing()
+    {
+        await using var harness = new PipelineHarness(new RenderSchedulerOptions { MaxSessions = 1 });
+        harness.AddSession("first");
+        var clock = harness.Clock;
+        var peer = new FakePeerMediaSession("second", clock);
+        await using var session = new PipelineSession(peer, new FakePortrait("p"), new EnergyFrontEnd(), null, new AveragingDecimator(),
+            harness.Scheduler, new PipelineSessionOptions(), clock, harness.Metrics, NullLogger<PipelineSession>.Instance);
+
+        var admission = session.Start();
+        await harness.RunAsync(TimeSpan.FromMilliseconds(500));
+
+        Assert.False(admission.Admitted);
+        Assert.Equal(AdmissionRefusalReason.SessionLimit, admission.Reason);
+        Assert.Empty(peer.Video);
     }
 }
