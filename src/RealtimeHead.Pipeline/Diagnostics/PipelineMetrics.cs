@@ -31,6 +31,8 @@ public sealed class PipelineMetrics : IDisposable
     private readonly ConcurrentDictionary<object, Func<IEnumerable<Measurement<double>>>> _delaySources = new();
     private readonly ConcurrentDictionary<object, Func<int>> _levelSources = new();
 
+    internal Meter Meter => _meter;
+
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>, or on a new meter.</summary>
     public PipelineMetrics(IMeterFactory? meterFactory = null)
     {
