@@ -4,7 +4,7 @@ namespace RealtimeHead.Pipeline.Scheduling;
 /// The degradation ladder of one device (global, not per session: every session's frame is in the same batch, so a
 /// batch's cost is shared and one rung for the batch is what the GPU can honour). Before each batch it steps down
 /// while the predicted batch time breaks the budget (as many rungs as needed, at once), and after a batch that did
-/// miss it steps down one more. It climbs back one rung at a time, after <c>recoveryTicks</c> consecutive ticks in which
+/// miss it steps down one more (never onto the last rung on one sample). It climbs back one rung at a time, after <c>recoveryTicks</c> consecutive ticks in which
 /// the rung above is predicted to take under <c>recoveryFraction</c> of the budget (hysteresis: no flapping). On the
 /// last rung nothing is rendered, so nothing is measured: after <c>probeTicks</c> there it tries the rung above anyway.
 /// Not thread-safe; the scheduler calls it under its lock.
@@ -63,10 +63,14 @@ internal sealed class DegradationLadder
         return Level;
     }
 
-    /// <summary>Notes a batch rendered at <paramref name="level"/> that took longer than the budget.</summary>
+    /// <summary>
+    /// Notes a batch rendered at <paramref name="level"/> that took longer than the budget: one rung down, but never onto
+    /// the last one. A single late batch is often a hiccup (another process on the GPU or CPU); stopping rendering
+    /// altogether takes the averaged cost predicting a miss, not one sample.
+    /// </summary>
     public void ObserveMiss(DegradationLevel level)
     {
-        if (level == Level && Level < DegradationLevel.RepeatLastFrame)
+        if (level == Level && Level < DegradationLevel.LowResolution)
         {
             StepDown();
         }

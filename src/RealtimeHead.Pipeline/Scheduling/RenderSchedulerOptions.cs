@@ -35,8 +35,8 @@ public sealed record RenderSchedulerOptions
     /// <summary>Consecutive calm ticks before the ladder climbs one rung. Default 25 (1 s); range 1-10 000.</summary>
     public int RecoveryTicks { get; init; } = 25;
 
-    /// <summary>Ticks on the last rung (nothing rendered, nothing measured) before trying the rung above. Default 50; range 1-10 000.</summary>
-    public int RepeatProbeTicks { get; init; } = 50;
+    /// <summary>Ticks on the last rung (nothing rendered, nothing measured) before trying the rung above. Default 25 (1 s); range 1-10 000.</summary>
+    public int RepeatProbeTicks { get; init; } = 25;
 
     /// <summary>Weight of a new measurement in the render-cost average. Default 0.2; range 0.01-1.</summary>
     public double CostSmoothing { get; init; } = 0.2;
@@ -93,7 +93,7 @@ public sealed record RenderSchedulerOptions
 
         if (RepeatProbeTicks is < 1 or > 10_000)
         {
-            errors.Add($"{nameof(RepeatProbeTicks)} is {RepeatProbeTicks}; use 1-10 000 (default 50).");
+            errors.Add($"{nameof(RepeatProbeTicks)} is {RepeatProbeTicks}; use 1-10 000 (default 25).");
         }
 
         if (double.IsNaN(CostSmoothing) || CostSmoothing is < 0.01 or > 1)

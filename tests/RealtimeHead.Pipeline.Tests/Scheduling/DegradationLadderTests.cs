@@ -76,6 +76,21 @@ public sealed class DegradationLadderTests
     }
 
     [Fact]
+    public void ObserveMiss_AtLowResolution_DoesNotStopRendering()
+    {
+        var model = new RenderCostModel(8, 1, 0.6);
+        model.Observe(DegradationLevel.Full, 2, 100);
+        model.Observe(DegradationLevel.NoSuperResolution, 2, 50);
+        model.Observe(DegradationLevel.LowResolution, 2, 20);
+        var ladder = new DegradationLadder(Budget, 0.7, 3, 10);
+        Assert.Equal(DegradationLevel.LowResolution, ladder.Decide(2, model));
+
+        ladder.ObserveMiss(DegradationLevel.LowResolution);
+
+        Assert.Equal(DegradationLevel.LowResolution, ladder.Level);
+    }
+
+    [Fact]
     public void Decide_OnLastRung_ProbesTheRungAboveAfterProbeTicks()
     {
         var model = new RenderCostModel(8, 1, 0.6);
