@@ -123,7 +123,10 @@ public sealed partial class PipelineSession : IAsyncDisposable
     /// <summary>Current delay of the outgoing voice (the measured video-path latency it matches).</summary>
     public TimeSpan AvDelay => _context.Clock.Delay;
 
-    /// <summary>Completes when every stage has stopped (disposal, the peer's audio ended, or a stage failure).</summary>
+    /// <summary>
+    /// Completes when every stage has stopped: after disposal, or after a stage failed (logged). The end of the peer's
+    /// audio does not stop the video: the face idles until the session is disposed.
+    /// </summary>
     public Task Completion => _stages;
 
     internal RenderSession RenderSession => _render;
@@ -234,6 +237,7 @@ public sealed partial class PipelineSession : IAsyncDisposable
         _scheduler.Remove(_render);
         await _lifetime.CancelAsync().ConfigureAwait(false);
         _context.BeginFlush();
+        var stopped = true;
         try
         {
             await _stages.WaitAsync(_options.FlushTimeout * 4, _context.Time).ConfigureAwait(false);
@@ -241,6 +245,7 @@ public sealed partial class PipelineSession : IAsyncDisposable
         catch (TimeoutException)
         {
             // A transport call that ignores cancellation must not hold up teardown.
+            stopped = false;
         }
 
         foreach (var registration in _registrations)
@@ -253,7 +258,10 @@ public sealed partial class PipelineSession : IAsyncDisposable
             Log.Stopped(_logger, SessionId, Stats.VideoFramesSent, Stats.AudioFramesSent);
         }
 
-        _lifetime.Dispose();
+        if (stopped)
+        {
+            _lifetime.Dispose(); // a stage still inside the transport may yet read its token
+        }
     }
 
     private Channel<T> Bounded<T>(int capacity, PipelineStage stage, DropReason reason, bool singleWriter = true) =>

@@ -190,6 +190,39 @@ public sealed class PipelineSessionTests
     }
 
     [Fact]
+    public async Task Run_RenderSlowerThanTheTick_RepeatsFillInAndEveryTimestampGoesOutInOrder()
+    {
+        await using var harness = new PipelineHarness();
+        harness.Renderer.Cost = (_, _) => TimeSpan.FromMilliseconds(60);
+        var (session, peer) = harness.AddSession("slow");
+
+        await harness.RunAsync(TimeSpan.FromSeconds(3), (_, t) => TestAudio.Speech(t), step: TimeSpan.FromMilliseconds(10));
+
+        var video = peer.Video;
+        Assert.InRange(video.Count, 60, 76);
+        Assert.All(video.Zip(video.Skip(1)), pair => Assert.Equal(SamplesPerFrame, pair.Second.MediaTimestamp - pair.First.MediaTimestamp));
+        // 60 ms on every rung: the ladder ends on its last rung and probes once a second; every gap is a repeat.
+        Assert.True(session.Stats.Frames(FrameKind.Repeated) > 40);
+        Assert.True(session.Stats.Frames(FrameKind.Audio) >= 2);
+        Assert.True(session.Stats.Drops(DropReason.RenderOverrun) + session.Stats.Drops(DropReason.Degraded) > 40);
+        Assert.Equal(DegradationLevel.RepeatLastFrame, harness.Scheduler.Level);
+    }
+
+    [Fact]
+    public async Task Run_InboundAudioNot48kHz_DroppedAndCounted()
+    {
+        await using var harness = new PipelineHarness();
+        var (session, peer) = harness.AddSession("rate");
+
+        await harness.RunAsync(TimeSpan.FromMilliseconds(500),
+            (_, t) => new RealtimeHead.Media.AudioFrame(new short[480], 24_000, 1, t), step: TimeSpan.FromMilliseconds(10));
+
+        // Frames are delivered when their last sample is due: those ending at 20..480 ms.
+        Assert.Equal(24, session.Stats.Drops(DropReason.UnsupportedFormat));
+        Assert.Empty(peer.Audio);
+    }
+
+    [Fact]
     public async Task Run_KeyframeRequested_NextFrameForcesKeyframe()
     {
         await using var harness = new PipelineHarness();

@@ -32,4 +32,7 @@ public enum DropReason
 
     /// <summary>The transport refused the frame (threw).</summary>
     SendFailed = 9,
+
+    /// <summary>Inbound audio that is not 48 kHz (the media clock's rate) or has no samples.</summary>
+    UnsupportedFormat = 10,
 }

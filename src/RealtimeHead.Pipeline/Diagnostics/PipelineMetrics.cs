@@ -152,6 +152,7 @@ public sealed class PipelineMetrics : IDisposable
         DropReason.Starved => "starved",
         DropReason.RenderFailed => "render_failed",
         DropReason.SendFailed => "send_failed",
+        DropReason.UnsupportedFormat => "unsupported_format",
         _ => reason.ToString(),
     };
 

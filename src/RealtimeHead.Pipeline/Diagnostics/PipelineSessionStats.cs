@@ -34,7 +34,7 @@ public sealed class PipelineSessionStats
     /// <summary>Audio frames sent.</summary>
     public long AudioFramesSent => Interlocked.Read(ref _audioFramesSent);
 
-    /// <summary>Video frames sent after their playout time.</summary>
+    /// <summary>Audio-timed video frames sent after their playout time (their lips trail the voice).</summary>
     public long LateFrames => Interlocked.Read(ref _lateFrames);
 
     /// <summary>Latest lip offset (video send time minus the send time of the same instant of audio), ms; positive = lips behind.</summary>

@@ -23,6 +23,12 @@ internal sealed class InboundAudioStage(
                 context.Activity.MarkBusy(PipelineStage.Inbound);
                 while (inbound.TryRead(out var frame))
                 {
+                    if (frame.SampleRate != MediaClock.SampleRate || frame.Channels < 1 || frame.SampleCount == 0)
+                    {
+                        context.Drop(PipelineStage.Inbound, DropReason.UnsupportedFormat);
+                        continue;
+                    }
+
                     var arrived = context.Now;
                     var epoch = context.Epoch;
                     context.Clock.ObserveArrival(frame.MediaTimestamp + frame.SampleCount, arrived);

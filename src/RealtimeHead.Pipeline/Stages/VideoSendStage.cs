@@ -164,7 +164,8 @@ internal sealed class VideoSendStage(SessionContext context, IPeerMediaSession p
     {
         context.Stats.AddFrame(item.Kind);
         context.Metrics.RecordFrame(context.SessionId, item.Kind);
-        if (context.Time.GetElapsedTime(context.Clock.PlayoutTimestamp(item.MediaTimestamp), sentAt) > LateTolerance)
+        if (item.Kind == FrameKind.Audio &&
+            context.Time.GetElapsedTime(context.Clock.PlayoutTimestamp(item.MediaTimestamp), sentAt) > LateTolerance)
         {
             context.Stats.AddLate();
         }
