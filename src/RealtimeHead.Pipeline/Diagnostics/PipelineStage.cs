@@ -1,7 +1,7 @@
 namespace RealtimeHead.Pipeline.Diagnostics;
 
 /// <summary>A stage of the pipeline; the tag of the latency histogram and the queue-depth gauge.</summary>
-public enum PipelineStage
+internal enum PipelineStage
 {
     /// <summary>Inbound 48 kHz audio to mono floats.</summary>
     Inbound = 0,
