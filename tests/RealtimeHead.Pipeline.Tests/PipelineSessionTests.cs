@@ -223,6 +223,43 @@ public sealed class PipelineSessionTests
     }
 
     [Fact]
+    public async Task Run_FourSessionsOnOneScheduler_EqualFrameCountsAndOneBatchPerTick()
+    {
+        await using var harness = new PipelineHarness();
+        harness.Renderer.Cost = (n, _) => TimeSpan.FromMilliseconds(5 + (4 * n));
+        var sessions = Enumerable.Range(0, 4).Select(i => harness.AddSession($"s{i}")).ToList();
+
+        await harness.RunAsync(TimeSpan.FromSeconds(2), (id, t) => TestAudio.Speech(t, id == "s0" ? 0.2 : 0.5),
+            step: TimeSpan.FromMilliseconds(10));
+
+        var counts = sessions.Select(s => s.Peer.Video.Count).ToList();
+        Assert.True(counts.Max() - counts.Min() <= 1, string.Join(",", counts));
+        Assert.InRange(counts.Min(), 40, 51);
+        Assert.Contains(harness.Renderer.Batches, b => b.Count == 4 && b.Select(r => r.Portrait.PortraitId).Distinct().Count() == 4);
+        Assert.All(sessions, s => Assert.InRange(s.Session.Stats.MaxAbsLipOffsetMs, 0, 40));
+    }
+
+    [Fact]
+    public async Task FlushAsync_MidSpeech_ResetsFrontEndAndLaterSpeechDrivesTheFaceAgain()
+    {
+        await using var harness = new PipelineHarness();
+        var frontEnd = new EnergyFrontEnd();
+        var (session, peer) = harness.AddSession("again", frontEnd: frontEnd);
+        await harness.RunAsync(TimeSpan.FromSeconds(1), (_, t) => TestAudio.Speech(t));
+        var resetsBefore = frontEnd.ResetCount;
+
+        var result = await session.FlushAsync();
+        var sentBefore = peer.Video.Count;
+        await harness.RunAsync(TimeSpan.FromSeconds(1), (_, t) => TestAudio.Speech(t));
+
+        Assert.Equal(resetsBefore + 1, frontEnd.ResetCount);
+        var after = peer.Video.Skip(sentBefore).ToList();
+        Assert.All(after, v => Assert.True(v.MediaTimestamp > result.LastVideoTimestamp));
+        Assert.Contains(after, v => v.Frame.Y[0] > 16); // speech paints the face again
+        Assert.True(peer.Audio[^1].MediaTimestamp > result.AudioEnd);
+    }
+
+    [Fact]
     public async Task Run_KeyframeRequested_NextFrameForcesKeyframe()
     {
         await using var harness = new PipelineHarness();
