@@ -158,7 +158,7 @@ public sealed class PipelineSessionTests
         for (var i = 0; i < 40 && session.Context.VideoSendGate.CurrentCount == 1; i++)
         {
             harness.Clock.Advance(TimeSpan.FromMilliseconds(5));
-            await Task.Delay(2);
+            await harness.SettleAsync(); // a stage waiting inside the transport counts as settled
         }
 
         Assert.Equal(0, session.Context.VideoSendGate.CurrentCount);

@@ -138,6 +138,21 @@ public sealed class FeatureWindowerTests
         Assert.All(after, w => Assert.True(w.FrameIndex > before[^1].FrameIndex));
     }
 
+    [Fact]
+    public void Add_TenMinutesOfFeatures_MemoryStaysBounded()
+    {
+        var windower = new FeatureWindower(Window, lookahead: 4, smoothingRadius: 2, FrameSamples, Step, [0f]);
+        var taken = 0;
+        for (long j = 0; j < 30_000; j++)
+        {
+            windower.Add([1f], j * Step, true);
+            taken += Drain(windower).Count;
+        }
+
+        Assert.InRange(windower.BufferedFeatures, Window, (4 * Window) + 1);
+        Assert.Equal(14_998, taken); // frames 0..14 997: centre 2k plus lookahead 4 within features 0..29 999
+    }
+
     private static List<WindowedFrame> Drain(FeatureWindower windower)
     {
         var frames = new List<WindowedFrame>();
