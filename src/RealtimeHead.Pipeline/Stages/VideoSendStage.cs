@@ -14,6 +14,9 @@ internal sealed class VideoSendStage(SessionContext context, IPeerMediaSession p
     // Timer wake-ups are a millisecond or two late on a loaded machine; a quarter frame late is still on time.
     private static readonly TimeSpan LateTolerance = TimeSpan.FromMilliseconds(10);
     private readonly PriorityQueue<ConvertedVideo, long> _reorder = new();
+
+    // Frames wait here for up to the largest voice delay; more than that (at up to 50 fps) means they can only be late.
+    private readonly int _maxHeld = (int)(context.Options.MaxAvDelay.TotalMilliseconds / 20) + context.Options.OutputQueueCapacity;
     private VideoFrame? _lastImage;
     private bool _inputDone;
 
@@ -27,6 +30,12 @@ internal sealed class VideoSendStage(SessionContext context, IPeerMediaSession p
                 while (input.TryRead(out var item))
                 {
                     _reorder.Enqueue(item, item.MediaTimestamp);
+                }
+
+                while (_reorder.Count > _maxHeld)
+                {
+                    _reorder.Dequeue();
+                    context.Drop(PipelineStage.Send, DropReason.QueueFull);
                 }
 
                 if (_reorder.Count == 0)
