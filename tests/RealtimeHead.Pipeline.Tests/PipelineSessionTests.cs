@@ -174,6 +174,27 @@ public sealed class PipelineSessionTests
     }
 
     [Fact]
+    public async Task DisposeAsync_TransportSendIgnoresCancellation_FinishesAfterFourFlushTimeouts()
+    {
+        await using var harness = new PipelineHarness();
+        var (session, peer) = harness.AddSession("stuck", new PipelineSessionOptions { FlushTimeout = TimeSpan.FromMilliseconds(50) });
+        var hang = new TaskCompletionSource();
+        peer.VideoSendHook = _ => hang.Task;
+        for (var i = 0; i < 100 && session.Context.VideoSendGate.CurrentCount == 1; i++)
+        {
+            harness.Clock.Advance(TimeSpan.FromMilliseconds(10));
+            await harness.SettleAsync();
+        }
+
+        var dispose = session.DisposeAsync().AsTask();
+        await Task.Delay(20);
+        Assert.False(dispose.IsCompleted);
+        harness.Clock.Advance(TimeSpan.FromMilliseconds(200));
+        await dispose.WaitAsync(TimeSpan.FromSeconds(5));
+        hang.SetResult();
+    }
+
+    [Fact]
     public async Task Run_TwoSessionsOneTransportStuck_OtherKeeps25Fps()
     {
         await using var harness = new PipelineHarness();
