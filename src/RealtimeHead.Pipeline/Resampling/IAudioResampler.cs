@@ -1,0 +1,24 @@
+namespace RealtimeHead.Pipeline.Resampling;
+
+/// <summary>
+/// A streaming sample-rate converter of mono float audio (48 kHz in, 16 kHz out for the front-ends). It keeps its
+/// filter state between calls; the pipeline creates one per session. The windowed-sinc converter of
+/// RealtimeHead.Audio plugs in here; <see cref="AveragingDecimator"/> is the dependency-free fallback.
+/// </summary>
+public interface IAudioResampler
+{
+    /// <summary>Input samples per second.</summary>
+    int InputRate { get; }
+
+    /// <summary>Output samples per second.</summary>
+    int OutputRate { get; }
+
+    /// <summary>
+    /// Converts <paramref name="input"/> and writes the output samples it completes into <paramref name="output"/>
+    /// (at least <c>input.Length * OutputRate / InputRate + 1</c> long); returns how many were written.
+    /// </summary>
+    int Process(ReadOnlySpan<float> input, Span<float> output);
+
+    /// <summary>Forgets the filter state (barge-in).</summary>
+    void Reset();
+}

@@ -1,0 +1,450 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using RealtimeHead.Pipeline.Diagnostics;
+using RealtimeHead.Rendering;
+
+namespace RealtimeHead.Pipeline.Scheduling;
+
+/// <summary>
+/// The one render scheduler of a device, for every session (PRODUCT.md "One GPU scheduler for all sessions"). On each
+/// frame tick (<see cref="RenderSchedulerOptions.FrameRate"/>, from the <see cref="TimeProvider"/>) it takes one due
+/// frame from every session (different portraits in one batch), oldest deadline first and least recently served on a
+/// tie when the batch is capped, picks a rung of the degradation ladder from the measured cost, and hands the batch to
+/// a dedicated render thread that calls <see cref="ITalkingHeadRenderer.Render"/>. Results go to each session's output
+/// queue without waiting, so a slow session loses only its own frames. Frames that cannot be rendered in time (render
+/// thread still busy, last rung, renderer failure) still go out as repeats of the session's last image with their own
+/// timestamps. <see cref="TryAdmit"/> refuses sessions that would break the budget.
+/// </summary>
+public sealed partial class RenderScheduler : IAsyncDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly List<RenderSession> _sessions = [];
+    private readonly Channel<RenderBatch> _batches;
+    private readonly ITalkingHeadRenderer _renderer;
+    private readonly RenderSchedulerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly PipelineMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly RenderCostModel _cost;
+    private readonly DegradationLadder _ladder;
+    private readonly TaskCompletionSource _renderThreadDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IDisposable _levelRegistration;
+    private ITimer? _timer;
+    private Thread? _renderThread;
+    private bool _busy;
+    private bool _disposed;
+    private long _tick;
+
+    public RenderScheduler(ITalkingHeadRenderer renderer, RenderSchedulerOptions options, TimeProvider timeProvider,
+        PipelineMetrics metrics, ILogger<RenderScheduler> logger)
+    {
+        ArgumentNullException.ThrowIfNull(renderer);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(logger);
+        options.ThrowIfInvalid();
+        _renderer = renderer;
+        _options = options;
+        _time = timeProvider;
+        _metrics = metrics;
+        _logger = logger;
+        _cost = new RenderCostModel(options.MaxBatchSize, options.CostSmoothing, options.UnmeasuredRungCostRatio);
+        _ladder = new DegradationLadder(options.RenderBudget, options.RecoveryFraction, options.RecoveryTicks, options.RepeatProbeTicks);
+        // The tick (under the lock, one batch at a time) writes; the render thread reads.
+        _batches = Channel.CreateBounded<RenderBatch>(new BoundedChannelOptions(1)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+            SingleWriter = true,
+        });
+        _levelRegistration = metrics.RegisterDegradationLevel(() => (int)Level);
+    }
+
+    /// <summary>The renderer, for encoding portraits.</summary>
+    public ITalkingHeadRenderer Renderer => _renderer;
+
+    /// <summary>Settings.</summary>
+    public RenderSchedulerOptions Options => _options;
+
+    /// <summary>Current rung of the degradation ladder.</summary>
+    public DegradationLevel Level
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ladder.Level;
+            }
+        }
+    }
+
+    /// <summary>Sessions admitted.</summary>
+    public int SessionCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _sessions.Count;
+            }
+        }
+    }
+
+    /// <summary>Ticks run so far.</summary>
+    public long Ticks => Interlocked.Read(ref _tick);
+
+    /// <summary>Whether a batch is being rendered or delivered.</summary>
+    internal bool IsRendering
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _busy;
+            }
+        }
+    }
+
+    internal DegradationLadder Ladder => _ladder;
+
+    internal RenderCostModel CostModel => _cost;
+
+    /// <summary>Starts the render thread and the frame tick.</summary>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_renderThread is not null)
+            {
+                return;
+            }
+
+            StartRenderThread();
+            _timer = _time.CreateTimer(_ => OnTimer(), null, _options.FrameInterval, _options.FrameInterval);
+        }
+    }
+
+    /// <summary>Whether one more session would be admitted now, and why not.</summary>
+    public AdmissionResult CheckAdmission()
+    {
+        lock (_gate)
+        {
+            return CheckAdmissionLocked(null);
+        }
+    }
+
+    /// <summary>Admits a session if it fits the limits and the measured budget.</summary>
+    internal AdmissionResult TryAdmit(RenderSession session)
+    {
+        AdmissionResult result;
+        lock (_gate)
+        {
+            result = CheckAdmissionLocked(session.SessionId);
+            if (result.Admitted)
+            {
+                _sessions.Add(session);
+                StartRenderThread();
+            }
+        }
+
+        if (result.Admitted)
+        {
+            Log.SessionAdmitted(_logger, session.SessionId, result.Message);
+        }
+        else
+        {
+            _metrics.RecordAdmissionRefusal(result.Reason.ToString());
+            Log.SessionRefused(_logger, session.SessionId, result.Reason, result.Message);
+        }
+
+        return result;
+    }
+
+    /// <summary>Stops scheduling a session.</summary>
+    internal void Remove(RenderSession session)
+    {
+        lock (_gate)
+        {
+            _sessions.Remove(session);
+        }
+    }
+
+    /// <summary>
+    /// One frame tick. Returns a task that completes once this tick's batch (if any) is rendered and delivered;
+    /// the timer ignores it, tests await it.
+    /// </summary>
+    internal Task TickAsync()
+    {
+        RenderBatch? batch = null;
+        var repeats = new List<(RenderSession Session, PendingFrame Frame, DropReason Reason)>();
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return Task.CompletedTask;
+            }
+
+            var tick = Interlocked.Increment(ref _tick);
+            var now = _time.GetTimestamp();
+            var due = new List<(RenderSession Session, PendingFrame Frame)>();
+            foreach (var session in _sessions)
+            {
+                if (session.TryPeekDue(now, out var frame))
+                {
+                    due.Add((session, frame));
+                }
+            }
+
+            if (_busy)
+            {
+                // The previous batch overran its tick: render nothing new, but every session's frame still goes out.
+                foreach (var (session, frame) in due)
+                {
+                    repeats.Add((session, session.Take(frame), DropReason.RenderOverrun));
+                }
+            }
+            else
+            {
+                // Earliest deadline first; on equal deadlines the session served longest ago (round-robin).
+                due.Sort(static (a, b) => a.Frame.Deadline != b.Frame.Deadline
+                    ? a.Frame.Deadline.CompareTo(b.Frame.Deadline)
+                    : a.Session.LastServedTick.CompareTo(b.Session.LastServedTick));
+                var size = Math.Min(due.Count, _options.MaxBatchSize);
+                var previous = _ladder.Level;
+                var level = _ladder.Decide(size, _cost);
+                if (level != previous)
+                {
+                    Log.LevelChanged(_logger, previous, level, _cost.Predict(previous, size), size);
+                }
+
+                if (level == DegradationLevel.RepeatLastFrame)
+                {
+                    foreach (var (session, frame) in due)
+                    {
+                        repeats.Add((session, session.Take(frame), DropReason.Degraded));
+                    }
+                }
+                else if (size > 0)
+                {
+                    var items = new List<(RenderSession Session, PendingFrame Frame)>(size);
+                    foreach (var (session, frame) in due.Take(size))
+                    {
+                        items.Add((session, session.Take(frame)));
+                        session.LastServedTick = tick;
+                    }
+
+                    // Spare room goes to sessions with a backlog (an audio burst), as long as the batch still fits.
+                    foreach (var (session, _) in due.Take(size))
+                    {
+                        while (items.Count < _options.MaxBatchSize && session.TryPeekQueued(out var extra) &&
+                               _cost.Predict(level, items.Count + 1) <= _options.RenderBudget.TotalMilliseconds)
+                        {
+                            items.Add((session, session.Take(extra)));
+                        }
+                    }
+
+                    batch = new RenderBatch(items, level);
+                    _busy = true;
+                    _batches.Writer.TryWrite(batch);
+                }
+            }
+        }
+
+        foreach (var (session, frame, reason) in repeats)
+        {
+            session.Repeat(frame, reason);
+        }
+
+        return batch?.Done.Task ?? Task.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Thread? thread;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            thread = _renderThread;
+            _batches.Writer.TryComplete();
+        }
+
+        if (_timer is not null)
+        {
+            await _timer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (thread is not null)
+        {
+            try
+            {
+                await _renderThreadDone.Task.WaitAsync(_options.ShutdownTimeout, _time).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                Log.RenderThreadStuck(_logger, _options.ShutdownTimeout);
+            }
+        }
+
+        _levelRegistration.Dispose();
+    }
+
+    private AdmissionResult CheckAdmissionLocked(string? sessionId)
+    {
+        if (_disposed)
+        {
+            return new(AdmissionRefusalReason.ShuttingDown, "The render scheduler is shutting down.");
+        }
+
+        if (sessionId is not null && _sessions.Any(s => s.SessionId == sessionId))
+        {
+            return new(AdmissionRefusalReason.DuplicateSession, $"Session {sessionId} is already rendering.");
+        }
+
+        var count = _sessions.Count + 1;
+        if (count > _options.MaxSessions)
+        {
+            return new(AdmissionRefusalReason.SessionLimit,
+                $"{_sessions.Count} sessions are rendering, the most allowed ({nameof(RenderSchedulerOptions.MaxSessions)}).");
+        }
+
+        if (count > _options.MaxBatchSize)
+        {
+            return new(AdmissionRefusalReason.BatchCapacity,
+                $"{count} frames per tick would not fit a batch of {_options.MaxBatchSize} ({nameof(RenderSchedulerOptions.MaxBatchSize)}).");
+        }
+
+        var level = (DegradationLevel)(int)_options.AdmissionQuality;
+        var predicted = _cost.Predict(level, count);
+        var budget = _options.RenderBudget.TotalMilliseconds;
+        if (predicted > budget)
+        {
+            return new(AdmissionRefusalReason.OverBudget,
+                $"A batch of {count} at {_options.AdmissionQuality} is measured at {predicted:F1} ms, over the {budget:F1} ms budget.");
+        }
+
+        return new(AdmissionRefusalReason.None,
+            $"A batch of {count} at {_options.AdmissionQuality} is measured at {predicted:F1} ms of the {budget:F1} ms budget.");
+    }
+
+    private void StartRenderThread()
+    {
+        if (_renderThread is not null)
+        {
+            return;
+        }
+
+        // One thread owns the renderer: GPU work of a device is serialised there, never on the timer or pool threads.
+        _renderThread = new Thread(RenderLoop) { IsBackground = true, Name = "RealtimeHead render" };
+        _renderThread.Start();
+    }
+
+    private void OnTimer()
+    {
+        try
+        {
+            _ = TickAsync();
+        }
+        catch (Exception exception)
+        {
+            Log.TickFailed(_logger, exception);
+        }
+    }
+
+    private void RenderLoop()
+    {
+        try
+        {
+            var reader = _batches.Reader;
+            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                while (reader.TryRead(out var batch))
+                {
+                    Render(batch);
+                }
+            }
+        }
+        finally
+        {
+            _renderThreadDone.TrySetResult();
+        }
+    }
+
+    private void Render(RenderBatch batch)
+    {
+        var quality = batch.Level.ToQuality();
+        var requests = new RenderRequest[batch.Items.Count];
+        for (var i = 0; i < requests.Length; i++)
+        {
+            var (session, frame) = batch.Items[i];
+            requests[i] = new RenderRequest(session.Portrait, frame.Window, frame.Pose, quality);
+        }
+
+        var start = _time.GetTimestamp();
+        IReadOnlyList<RenderedFrame>? results = null;
+        try
+        {
+            results = _renderer.Render(requests);
+            if (results.Count != requests.Length)
+            {
+                throw new InvalidOperationException($"The renderer returned {results.Count} frames for {requests.Length} requests.");
+            }
+        }
+        catch (Exception exception)
+        {
+            results = null;
+            Log.RenderFailed(_logger, requests.Length, exception);
+        }
+
+        var end = _time.GetTimestamp();
+        var elapsed = _time.GetElapsedTime(start, end);
+        var missed = elapsed > _options.RenderBudget;
+        lock (_gate)
+        {
+            if (results is not null)
+            {
+                _cost.Observe(batch.Level, requests.Length, elapsed.TotalMilliseconds);
+            }
+
+            if (missed)
+            {
+                _ladder.ObserveMiss(batch.Level);
+            }
+        }
+
+        _metrics.RecordBatch(requests.Length, batch.Level.TagName(), elapsed, missed);
+        for (var i = 0; i < requests.Length; i++)
+        {
+            var (session, frame) = batch.Items[i];
+            frame.Timings.RenderStarted = start;
+            frame.Timings.RenderEnded = end;
+            if (results is null)
+            {
+                session.Repeat(frame, DropReason.RenderFailed);
+            }
+            else
+            {
+                session.Deliver(frame, results[i]);
+            }
+        }
+
+        // Not busy until delivered: a tick meanwhile repeats instead of racing this batch's frames.
+        lock (_gate)
+        {
+            _busy = false;
+        }
+
+        batch.Done.TrySetResult();
+    }
+
+    private sealed record RenderBatch(List<(RenderSession Session, PendingFrame Frame)> Items, DegradationLevel Level)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using RealtimeHead.Pipeline;
+using RealtimeHead.Pipeline.Benchmarks;
+using RealtimeHead.Pipeline.Diagnostics;
+using RealtimeHead.Pipeline.Resampling;
+using RealtimeHead.Pipeline.Scheduling;
+
+// Sustained fps and per-stage latency of the streaming pipeline, real clock, synthetic busy-wait renderer.
+// Usage: dotnet run -c Release [-- seconds-per-run [frame-size]]. Prints markdown tables.
+var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 8;
+var frameSize = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 256;
+var profiles = new (string Name, double PerBatch, double PerItem)[] { ("30 ms + 5 ms/frame", 30, 5), ("10 ms + 3 ms/frame", 10, 3) };
+var results = new List<Result>();
+
+foreach (var (name, perBatch, perItem) in profiles)
+{
+    foreach (var sessions in new[] { 1, 2, 4 })
+    {
+        results.Add(await RunAsync(name, perBatch, perItem, sessions, seconds, frameSize));
+    }
+}
+
+Console.WriteLine($"Pipeline, {seconds:F0} s per run after 2 s warm-up, {frameSize}x{frameSize} frames, 25 fps target, budget 35 ms, " +
+    $"{Environment.ProcessorCount} cores");
+Console.WriteLine();
+Console.WriteLine("| renderer cost | sessions | fps/session (min) | repeated % | rungs (share of batches) | first frame ms | mouth-to-wire p50 / p95 ms | A/V delay ms | lip offset abs p95 / max ms |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+foreach (var r in results)
+{
+    Console.WriteLine($"| {r.Profile} | {r.Sessions} | {r.Fps:F1} ({r.MinFps:F1}) | {r.RepeatedPercent:F0} | {r.Rungs} | {r.FirstFrameMs:F0} | " +
+        $"{P(r.Stages, "mouth_to_wire", 50):F0} / {P(r.Stages, "mouth_to_wire", 95):F0} | {r.AvDelayMs:F0} | {r.LipP95:F1} / {r.LipMax:F1} |");
+}
+
+Console.WriteLine();
+Console.WriteLine("Per-stage latency, ms (p50 / p95 / p99):");
+Console.WriteLine();
+string[] stageNames = ["resample", "features", "window", "render_queue", "render", "convert", "send", "audio_out"];
+Console.WriteLine("| renderer cost | sessions | " + string.Join(" | ", stageNames) + " |");
+Console.WriteLine("|---|---|" + string.Concat(Enumerable.Repeat("---|", stageNames.Length)));
+foreach (var r in results)
+{
+    Console.WriteLine($"| {r.Profile} | {r.Sessions} | " +
+        string.Join(" | ", stageNames.Select(s => $"{P(r.Stages, s, 50):F1} / {P(r.Stages, s, 95):F1} / {P(r.Stages, s, 99):F1}")) + " |");
+}
+
+static double P(Dictionary<string, List<double>> stages, string stage, double percentile)
+{
+    if (!stages.TryGetValue(stage, out var values) || values.Count == 0)
+    {
+        return double.NaN;
+    }
+
+    values.Sort();
+    return values[(int)Math.Min(values.Count - 1, Math.Ceiling(percentile / 100 * values.Count) - 1)];
+}
+
+static async Task<Result> RunAsync(string profile, double perBatch, double perItem, int sessionCount, double seconds, int frameSize)
+{
+    using var metrics = new PipelineMetrics();
+    var stages = new ConcurrentDictionary<string, List<double>>();
+    var levels = new ConcurrentDictionary<string, long>();
+    var lip = new List<double>();
+    var measuring = false;
+    using var listener = new MeterListener
+    {
+        InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter == metrics.Meter)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        },
+    };
+    listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
+    {
+        if (!Volatile.Read(ref measuring))
+        {
+            return;
+        }
+
+        var key = instrument.Name switch
+        {
+            "realtimehead.pipeline.stage.duration" => Tag(tags, "stage"),
+            "realtimehead.pipeline.mouth_to_wire" => "mouth_to_wire",
+            "realtimehead.pipeline.lip_offset" => "lip",
+            "realtimehead.pipeline.render.duration" => "rung:" + Tag(tags, "quality"),
+            _ => null,
+        };
+        if (key == "lip")
+        {
+            lock (lip)
+            {
+                lip.Add(Math.Abs(value));
+            }
+        }
+        else if (key?.StartsWith("rung:", StringComparison.Ordinal) == true)
+        {
+            levels.AddOrUpdate(key[5..], 1, (_, n) => n + 1);
+        }
+        else if (key is not null)
+        {
+            var list = stages.GetOrAdd(key, _ => []);
+            lock (list)
+            {
+                list.Add(value);
+            }
+        }
+    });
+    listener.Start();
+
+    var renderer = new SyntheticRenderer(perBatch, perItem, frameSize);
+    await using var scheduler = new RenderScheduler(renderer, new RenderSchedulerOptions(), TimeProvider.System, metrics,
+        NullLogger<RenderScheduler>.Instance);
+    scheduler.Start();
+    var peers = Enumerable.Range(0, sessionCount).Select(i => new SpeakingPeer($"bench{i}")).ToList();
+    var sessions = peers.Select(peer => new PipelineSession(peer, renderer.EncodePortrait(peer.SessionId, [], 0, 0), new SyntheticFrontEnd(),
+        null, new AveragingDecimator(), scheduler, new PipelineSessionOptions(), TimeProvider.System, metrics,
+        NullLogger<PipelineSession>.Instance)).ToList();
+    foreach (var session in sessions)
+    {
+        var admission = session.Start();
+        if (!admission.Admitted)
+        {
+            throw new InvalidOperationException(admission.Message);
+        }
+    }
+
+    using var stop = new CancellationTokenSource();
+    var speakers = peers.Select(p => p.SpeakAsync(stop.Token)).ToList();
+    await Task.Delay(TimeSpan.FromSeconds(2));
+    var framesBefore = peers.Select(p => p.VideoFrames).ToList();
+    var repeatedBefore = sessions.Sum(s => s.Stats.Frames(FrameKind.Repeated));
+    var sentBefore = sessions.Sum(s => s.Stats.VideoFramesSent);
+    Volatile.Write(ref measuring, true);
+    await Task.Delay(TimeSpan.FromSeconds(seconds));
+    Volatile.Write(ref measuring, false);
+    var fps = peers.Select((p, i) => (p.VideoFrames - framesBefore[i]) / seconds).ToList();
+    var repeated = sessions.Sum(s => s.Stats.Frames(FrameKind.Repeated)) - repeatedBefore;
+    var sent = sessions.Sum(s => s.Stats.VideoFramesSent) - sentBefore;
+    var avDelay = sessions.Average(s => s.AvDelay.TotalMilliseconds);
+    var firstFrame = sessions.Average(s => s.Stats.FirstFrameMs ?? double.NaN);
+    await stop.CancelAsync();
+    await Task.WhenAll(speakers);
+    foreach (var session in sessions)
+    {
+        await session.DisposeAsync();
+    }
+
+    var totalRendered = Math.Max(1, levels.Values.Sum());
+    var rungs = string.Join(", ", levels.OrderBy(l => l.Key).Select(l => $"{l.Key} {100.0 * l.Value / totalRendered:F0}%"));
+    if (repeated > 0)
+    {
+        rungs += ", repeats";
+    }
+
+    lip.Sort();
+    return new Result(profile, sessionCount, fps.Average(), fps.Min(), 100.0 * repeated / Math.Max(1, sent), rungs,
+        stages.ToDictionary(kv => kv.Key, kv => kv.Value), avDelay, firstFrame,
+        lip.Count > 0 ? lip[(int)Math.Ceiling(0.95 * lip.Count) - 1] : double.NaN, lip.Count > 0 ? lip[^1] : double.NaN);
+
+    static string Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string name)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == name)
+            {
+                return tag.Value?.ToString() ?? "";
+            }
+        }
+
+        return "";
+    }
+}
+
+internal sealed record Result(string Profile, int Sessions, double Fps, double MinFps, double RepeatedPercent, string Rungs,
+    Dictionary<string, List<double>> Stages, double AvDelayMs, double FirstFrameMs, double LipP95, double LipMax);
