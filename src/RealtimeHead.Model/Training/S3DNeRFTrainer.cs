@@ -2,6 +2,7 @@ using RealtimeHead.Model.Discriminators;
 using RealtimeHead.Model.Losses;
 using RealtimeHead.Torch;
 using RealtimeHead.Torch.Modules;
+using RealtimeHead.Torch.Serialization;
 using static RealtimeHead.Torch.torch;
 using F = RealtimeHead.Torch.torch.nn.functional;
 
