@@ -74,7 +74,7 @@ public sealed class PortraitFeatures : IDisposable
         var planes = new Tensor[levels];
         for (var i = 0; i < levels; i++) planes[i] = cat(items.Select(p => p.Planes[i]).ToArray(), 0).MoveToOuterDisposeScope();
         var aggregated = items[0].Aggregated is null ? null : cat(items.Select(p => p.Aggregated!).ToArray(), 0).MoveToOuterDisposeScope();
-        var source = SuperResolutionSource.Concat(items.Select(p => p.SuperResolutionSource).ToArray());
+        var source = SuperResolutionSource.Concat(items.Select(p => p.SuperResolutionSource).ToArray()).MoveToOuterDisposeScope();
         var pose = cat(items.Select(p => p.SourcePose).ToArray(), 0).MoveToOuterDisposeScope();
         return new PortraitFeatures(planes, aggregated, source, pose);
     }
@@ -156,7 +156,7 @@ public sealed class S3DNeRF : nn.Module
         S3DNeRFInputs.ValidateFrame(Config, source, sourcePose, audio, targetPose);
         if (innerFaceMask is not null) S3DNeRFInputs.ValidateMask(Config, innerFaceMask, source.size(0));
         using var scope = NewDisposeScope();
-        using var portrait = EncodePortrait(source, sourcePose, validate: false);
+        using var portrait = EncodePortraitCore(source, sourcePose, validate: false);
         using var conditioning = Condition(portrait, audio);
         var output = Render(portrait, conditioning, targetPose, innerFaceMask);
         return Keep(output);
@@ -166,9 +166,9 @@ public sealed class S3DNeRF : nn.Module
     /// The portrait-only part: source [B, 3, S, S] in [-1, 1] and P_src [B, 4, 4] → tri-planes (Eq. 1), F_agg (Sec. 3.2)
     /// and the super-resolution source branch.
     /// </summary>
-    public PortraitFeatures EncodePortrait(Tensor source, Tensor sourcePose) => EncodePortrait(source, sourcePose, validate: true);
+    public PortraitFeatures EncodePortrait(Tensor source, Tensor sourcePose) => EncodePortraitCore(source, sourcePose, validate: true);
 
-    private PortraitFeatures EncodePortrait(Tensor source, Tensor sourcePose, bool validate)
+    private PortraitFeatures EncodePortraitCore(Tensor source, Tensor sourcePose, bool validate)
     {
         if (validate)
         {
@@ -179,7 +179,7 @@ public sealed class S3DNeRF : nn.Module
         using var pyramid = _encoder.forward(source);
         var planes = pyramid.Planes.Select(p => p.alias().MoveToOuterDisposeScope()).ToArray();
         var aggregated = _deformation.Aggregator?.forward(pyramid).MoveToOuterDisposeScope();
-        var superResolution = _superResolution.EncodeSource(source);
+        var superResolution = _superResolution.EncodeSource(source).MoveToOuterDisposeScope();
         return new PortraitFeatures(planes, aggregated, superResolution, sourcePose.to(ScalarType.Float32).alias().MoveToOuterDisposeScope());
     }
 

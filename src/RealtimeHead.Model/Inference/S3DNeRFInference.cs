@@ -1,4 +1,3 @@
-using RealtimeHead.Model.Camera;
 using RealtimeHead.Rendering;
 using RealtimeHead.Torch;
 using static RealtimeHead.Torch.torch;
@@ -48,7 +47,7 @@ public sealed class S3DNeRFInference : IDisposable
         if (portrait.size(0) != 1) throw new ArgumentException($"encode one portrait at a time: got a batch of {portrait.size(0)}", nameof(portrait));
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var pose = sourcePose is null ? HeadPose.Frontal(Config) : sourcePose.Dimensions == 2 ? sourcePose.unsqueeze(0) : sourcePose;
+        var pose = sourcePose is null ? Camera.HeadPose.Frontal(Config) : sourcePose.Dimensions == 2 ? sourcePose.unsqueeze(0) : sourcePose;
         var features = Model.EncodePortrait(portrait, pose);
         Detach(features);
         return new PortraitEncoding(portraitId, features, this);

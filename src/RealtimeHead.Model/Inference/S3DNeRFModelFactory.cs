@@ -25,7 +25,7 @@ public static class S3DNeRFModelFactory
         return model;
     }
 
-    /// <summary><see cref="LoadDefault"/> wrapped as an <see cref="Rendering.ITalkingHeadRenderer"/> that owns the model.</summary>
+    /// <summary><see cref="LoadDefault"/> wrapped as an <see cref="RealtimeHead.Rendering.ITalkingHeadRenderer"/> that owns the model.</summary>
     public static S3DNeRFTalkingHeadRenderer CreateRenderer(string? checkpointDirectory = null, S3DNeRFConfig? config = null, long seed = DefaultSeed) =>
         new(LoadDefault(checkpointDirectory, config, seed), ownsModel: true);
 }

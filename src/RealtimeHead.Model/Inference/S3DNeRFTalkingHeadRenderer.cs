@@ -1,4 +1,3 @@
-using RealtimeHead.Model.Camera;
 using RealtimeHead.Rendering;
 using RealtimeHead.Torch;
 using static RealtimeHead.Torch.torch;
@@ -7,7 +6,7 @@ namespace RealtimeHead.Model.Inference;
 
 /// <summary>
 /// <see cref="ITalkingHeadRenderer"/> over <see cref="S3DNeRFInference"/>: packed RGB24 in and out, portraits assumed
-/// frontal (P_src = the config's frontal camera), <see cref="Rendering.HeadPose"/> (yaw, pitch, roll) turned into P_tar by
+/// frontal (P_src = the config's frontal camera), <see cref="RealtimeHead.Rendering.HeadPose"/> (yaw, pitch, roll) turned into P_tar by
 /// <see cref="Camera.HeadPose.LookAt(float, float, float, float)"/> at <see cref="S3DNeRFConfig.CameraDistance"/>.
 /// Quality rungs: Full = NeRF + super-resolution; NoSuperResolution = the coarse render bilinearly upsampled;
 /// LowResolution = a render at half the render size, upsampled.

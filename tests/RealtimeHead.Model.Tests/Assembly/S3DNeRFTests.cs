@@ -1,4 +1,5 @@
 using RealtimeHead.Model.Tests.Encoder;
+using RealtimeHead.Torch;
 using static RealtimeHead.Torch.torch;
 
 namespace RealtimeHead.Model.Tests.Assembly;

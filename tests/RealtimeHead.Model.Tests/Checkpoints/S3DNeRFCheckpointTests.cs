@@ -8,6 +8,7 @@ using static RealtimeHead.Torch.torch;
 
 namespace RealtimeHead.Model.Tests.Checkpoints;
 
+[Collection(TorchRngCollection.Name)]
 public sealed class S3DNeRFCheckpointTests : IDisposable
 {
     private static readonly S3DNeRFConfig Config = AssemblyTestData.Small;

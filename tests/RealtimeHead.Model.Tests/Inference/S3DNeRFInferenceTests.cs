@@ -1,8 +1,8 @@
-using RealtimeHead.Model.Camera;
 using RealtimeHead.Model.Inference;
 using RealtimeHead.Model.Tests.Assembly;
 using RealtimeHead.Rendering;
 using static RealtimeHead.Torch.torch;
+using CameraPose = RealtimeHead.Model.Camera.HeadPose;
 
 namespace RealtimeHead.Model.Tests.Inference;
 
@@ -54,7 +54,7 @@ public sealed class S3DNeRFInferenceTests
         using var inference = new S3DNeRFInference(model);
         using var portrait = inference.Encode(AssemblyTestData.Images(Config, 1));
         var audio = AssemblyTestData.Audio(Config, 1)[0];
-        var pose = HeadPose.Frontal(Config)[0];
+        var pose = CameraPose.Frontal(Config)[0];
 
         var frames = inference.Render([
             new FrameRequest(portrait, audio, pose, RenderQuality.NoSuperResolution),
@@ -84,7 +84,7 @@ public sealed class S3DNeRFInferenceTests
         var portrait = inference.Encode(AssemblyTestData.Images(Config, 1), null, "gone");
         portrait.Dispose();
         var error = Assert.Throws<ObjectDisposedException>(() =>
-            inference.Render([new FrameRequest(portrait, AssemblyTestData.Audio(Config, 1)[0], HeadPose.Frontal(Config)[0])]));
+            inference.Render(new[] { new FrameRequest(portrait, AssemblyTestData.Audio(Config, 1)[0], CameraPose.Frontal(Config)[0]) }));
         Assert.Contains("gone", error.Message);
     }
 
@@ -96,17 +96,17 @@ public sealed class S3DNeRFInferenceTests
         using var inference = new S3DNeRFInference(model);
         using var portrait = inference.Encode(AssemblyTestData.Images(Config, 1));
         var audio = AssemblyTestData.Audio(Config, 1)[0];
-        var pose = HeadPose.Frontal(Config)[0];
+        var pose = CameraPose.Frontal(Config)[0];
 
-        var shortWindow = Assert.Throws<ArgumentException>(() => inference.Render([new FrameRequest(portrait, audio, pose), new FrameRequest(portrait, audio.narrow(0, 0, 4), pose)]));
+        var shortWindow = Assert.Throws<ArgumentException>(() => inference.Render(new[] { new FrameRequest(portrait, audio, pose), new FrameRequest(portrait, audio.narrow(0, 0, 4), pose) }));
         Assert.Contains("batch[1]", shortWindow.Message);
         Assert.Contains("[8, 6]", shortWindow.Message);
 
         var nan = audio.clone();
         nan[2, 2] = tensor(float.NaN);
-        Assert.Contains("NaN", Assert.Throws<ArgumentException>(() => inference.Render([new FrameRequest(portrait, nan, pose)])).Message);
+        Assert.Contains("NaN", Assert.Throws<ArgumentException>(() => inference.Render(new[] { new FrameRequest(portrait, nan, pose) })).Message);
 
-        var badPose = Assert.Throws<ArgumentException>(() => inference.Render([new FrameRequest(portrait, audio, pose.narrow(0, 0, 3))]));
+        var badPose = Assert.Throws<ArgumentException>(() => inference.Render(new[] { new FrameRequest(portrait, audio, pose.narrow(0, 0, 3)) }));
         Assert.Contains("4x4", badPose.Message);
 
         var badPortrait = Assert.Throws<ArgumentException>(() => inference.Encode(rand([1, 1, 32, 32])));

@@ -53,7 +53,7 @@ public sealed class S3DNeRFTalkingHeadRendererTests
 
         using var scope = NewDisposeScope();
         var audio = tensor(Window(0.3f), [Config.AudioWindow, Config.AudioFeatureDim]);
-        var pose = Camera.HeadPose.LookAt(0.1f, 0f, 0f, Config.CameraDistance)[0];
+        var pose = RealtimeHead.Model.Camera.HeadPose.LookAt(0.1f, 0f, 0f, Config.CameraDistance)[0];
         var expected = renderer.Inference.Render([new FrameRequest(portrait, audio, pose)]);
         var bytes = expected.add(1).mul(127.5).round().clamp(0, 255).to(ScalarType.Byte).permute(0, 2, 3, 1).contiguous().data<byte>();
         Assert.Equal(bytes, frame.Rgb);
@@ -66,11 +66,11 @@ public sealed class S3DNeRFTalkingHeadRendererTests
         Assert.Contains("64x64, expected 32x32", Assert.Throws<ArgumentException>(() => renderer.EncodePortrait("x", new byte[64 * 64 * 3], 64, 64)).Message);
         Assert.Contains("expected 3072", Assert.Throws<ArgumentException>(() => renderer.EncodePortrait("x", new byte[32 * 32 * 4], 32, 32)).Message);
         using var portrait = renderer.EncodePortrait("p", Portrait(4), 32, 32);
-        var shortWindow = Assert.Throws<ArgumentException>(() => renderer.Render([new RenderRequest(portrait, new float[10], HeadPose.Frontal, RenderQuality.Full)]));
+        var shortWindow = Assert.Throws<ArgumentException>(() => renderer.Render(new[] { new RenderRequest(portrait, new float[10], HeadPose.Frontal, RenderQuality.Full) }));
         Assert.Contains("10 values, expected 48", shortWindow.Message);
         var nan = Window(0.5f);
         nan[7] = float.NaN;
-        Assert.Contains("NaN", Assert.Throws<ArgumentException>(() => renderer.Render([new RenderRequest(portrait, nan, HeadPose.Frontal, RenderQuality.Full)])).Message);
+        Assert.Contains("NaN", Assert.Throws<ArgumentException>(() => renderer.Render(new[] { new RenderRequest(portrait, nan, HeadPose.Frontal, RenderQuality.Full) })).Message);
     }
 
     [Fact]

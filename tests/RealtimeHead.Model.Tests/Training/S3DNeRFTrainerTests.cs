@@ -7,6 +7,7 @@ using static RealtimeHead.Torch.torch;
 
 namespace RealtimeHead.Model.Tests.Training;
 
+[Collection(TorchRngCollection.Name)]
 public sealed class S3DNeRFTrainerTests
 {
     private static readonly S3DNeRFConfig Config = AssemblyTestData.Small;
