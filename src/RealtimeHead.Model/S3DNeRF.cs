@@ -207,9 +207,12 @@ public sealed class S3DNeRF : nn.Module
     /// Renders frames from cached portrait features: P_tar [B, 4, 4], optional mask [B, R', R'] → coarse
     /// [B, 3 + Cf, R', R'], fine [B, 3, S, S] (when <paramref name="superResolve"/>), Δx [B, N, 3]. R' is R, or R/2 with
     /// <paramref name="halfResolution"/> (which implies no super-resolution: the module is trained at R).
+    /// <paramref name="maxPointsPerChunk"/> bounds the points of one field evaluation (memory): without a mask, the rays are
+    /// rendered in chunks of whole rays so that B·rays·(S_c + S_f) stays under it. Rays are independent, so the image is
+    /// the same (bit for bit in eval mode); Δx is then ordered chunk by chunk.
     /// </summary>
     public S3DNeRFOutput Render(PortraitFeatures portrait, DeformationConditioning conditioning, Tensor targetPose, Tensor? innerFaceMask = null,
-        bool superResolve = true, bool halfResolution = false)
+        bool superResolve = true, bool halfResolution = false, long? maxPointsPerChunk = null)
     {
         ArgumentNullException.ThrowIfNull(portrait);
         ArgumentNullException.ThrowIfNull(conditioning);
@@ -221,18 +224,54 @@ public sealed class S3DNeRF : nn.Module
         {
             FieldOutput Field(Tensor points) => QueryField(points, portrait, conditioning, deltas);
             var pose = targetPose.to(ScalarType.Float32);
-            var rendered = innerFaceMask is null
-                ? renderer.RenderImage(Field, pose, training)
-                : renderer.RenderMasked(Field, pose, innerFaceMask, training);
-            var coarse = rendered.Image;
+            Tensor coarse, opacity;
+            if (innerFaceMask is not null)
+            {
+                var rendered = renderer.RenderMasked(Field, pose, innerFaceMask, training);
+                (coarse, opacity) = (rendered.Image, rendered.Opacity);
+            }
+            else if (maxPointsPerChunk is { } budget && pose.size(0) * renderer.PointsPerImage > budget)
+            {
+                (coarse, opacity) = RenderChunked(renderer, Field, pose, budget);
+            }
+            else
+            {
+                var rendered = renderer.RenderImage(Field, pose, training);
+                (coarse, opacity) = (rendered.Image, rendered.Opacity);
+            }
             Tensor? fine = superResolve && !halfResolution ? _superResolution.Decode(coarse, portrait.SuperResolutionSource) : null;
             Tensor? delta = deltas.Count == 0 ? null : cat(deltas, 1);
-            return Keep(new S3DNeRFOutput(coarse, fine, delta, rendered.Opacity));
+            return Keep(new S3DNeRFOutput(coarse, fine, delta, opacity));
         }
         finally
         {
             foreach (var delta in deltas) delta.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Every pixel in chunks of rays: pose [B, 4, 4] → image [B, 3 + Cf, r, r] and opacity [B, r, r], as
+    /// <see cref="NeRFRenderer.RenderImage"/> lays them out, with at most <paramref name="budget"/> field points per call.
+    /// </summary>
+    private (Tensor Image, Tensor Opacity) RenderChunked(NeRFRenderer renderer, Func<Tensor, FieldOutput> field, Tensor pose, long budget)
+    {
+        using var scope = NewDisposeScope();
+        var rays = renderer.Rays.Generate(pose);
+        var (b, r, m) = (pose.size(0), (long)renderer.Resolution, rays.Count);
+        var samples = (long)renderer.Sampler.CoarseSamples + renderer.Sampler.ImportanceSamples;
+        var chunk = Math.Max(1, budget / (b * samples));
+        var colours = new List<Tensor>();
+        var opacities = new List<Tensor>();
+        for (long start = 0; start < m; start += chunk)
+        {
+            var length = Math.Min(chunk, m - start);
+            var result = renderer.RenderRays(field, rays.Origins.narrow(1, start, length), rays.Directions.narrow(1, start, length), training);
+            colours.Add(cat([result.Final.Rgb, result.Final.Features], -1));
+            opacities.Add(result.Final.Opacity);
+        }
+        var image = cat(colours, 1).permute(0, 2, 1).reshape(b, -1, r, r);
+        var opacity = cat(opacities, 1).reshape(b, r, r);
+        return (image.MoveToOuterDisposeScope(), opacity.MoveToOuterDisposeScope());
     }
 
     /// <summary>

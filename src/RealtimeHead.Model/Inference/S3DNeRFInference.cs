@@ -21,6 +21,7 @@ public sealed class S3DNeRFInference : IDisposable
     private readonly bool _ownsModel;
     private readonly Dictionary<RenderQuality, (PortraitEncoding[] Portraits, PortraitFeatures Features)> _batchCache = new();
     private bool _disposed;
+    private long _maxPointsPerChunk = 1 << 18;
 
     /// <param name="model">The model; switched to eval mode.</param>
     /// <param name="ownsModel">Dispose the model with this instance.</param>
@@ -34,6 +35,20 @@ public sealed class S3DNeRFInference : IDisposable
     public S3DNeRF Model { get; }
 
     public S3DNeRFConfig Config => Model.Config;
+
+    /// <summary>
+    /// Most field points evaluated in one call (bounds the activations a large batch keeps alive); default 2^18 = 262,144
+    /// (2.7 Tiny frames, 0.33 Paper frames). Chunks are whole rays; the image does not depend on it. At least 1.
+    /// </summary>
+    public long MaxPointsPerChunk
+    {
+        get => _maxPointsPerChunk;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _maxPointsPerChunk = value;
+        }
+    }
 
     /// <summary>
     /// portrait [1, 3, S, S] in [-1, 1] and P_src [1, 4, 4] (or [4, 4]; null = the config's frontal camera) → the cached
@@ -86,9 +101,9 @@ public sealed class S3DNeRFInference : IDisposable
         using var conditioning = Model.Condition(portrait, audio);
         using var output = quality switch
         {
-            RenderQuality.Full => Model.Render(portrait, conditioning, poses),
-            RenderQuality.NoSuperResolution => Model.Render(portrait, conditioning, poses, superResolve: false),
-            _ => Model.Render(portrait, conditioning, poses, superResolve: false, halfResolution: true),
+            RenderQuality.Full => Model.Render(portrait, conditioning, poses, maxPointsPerChunk: _maxPointsPerChunk),
+            RenderQuality.NoSuperResolution => Model.Render(portrait, conditioning, poses, superResolve: false, maxPointsPerChunk: _maxPointsPerChunk),
+            _ => Model.Render(portrait, conditioning, poses, superResolve: false, halfResolution: true, maxPointsPerChunk: _maxPointsPerChunk),
         };
         var frames = output.Fine ?? Model.UpsampleCoarse(output.Coarse);
         return frames.alias().MoveToOuterDisposeScope();

@@ -76,6 +76,26 @@ public sealed class S3DNeRFInferenceTests
     }
 
     [Fact]
+    public void Render_SmallPointChunks_SameFramesAsOneChunk()
+    {
+        manual_seed(12);
+        using var scope = NewDisposeScope();
+        using var model = new S3DNeRF(Config);
+        using var inference = new S3DNeRFInference(model);
+        using var portrait = inference.Encode(AssemblyTestData.Images(Config, 1));
+        var audio = AssemblyTestData.Audio(Config, 2);
+        var poses = AssemblyTestData.Poses(Config, 2);
+        var requests = new[] { new FrameRequest(portrait, audio[0], poses[0]), new FrameRequest(portrait, audio[1], poses[1]) };
+
+        var whole = inference.Render(requests);
+        inference.MaxPointsPerChunk = 2 * 8 * 37; // 37 rays of 8 samples per chunk: the last chunk is partial
+        var chunked = inference.Render(requests);
+
+        Assert.True(whole.sub(chunked).abs().max().item<float>() < 1e-6f);
+        Assert.Throws<ArgumentOutOfRangeException>(() => inference.MaxPointsPerChunk = 0);
+    }
+
+    [Fact]
     public void Render_DisposedEncoding_Throws()
     {
         using var scope = NewDisposeScope();
