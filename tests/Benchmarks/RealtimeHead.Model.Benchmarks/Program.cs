@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Globalization;
+using RealtimeHead.Model;
+using RealtimeHead.Model.Inference;
+using RealtimeHead.Rendering;
+using static RealtimeHead.Torch.torch;
+
+// Render cost of S3D-NeRF through S3DNeRFInference (portraits encoded beforehand, as in a call), per preset and batch.
+// Usage: [--presets tiny,paper] [--batches 1,4,8] [--threads 2] [--seconds 5] [--min-iterations 3] [--paper-iterations 1]
+//        [--quality Full|NoSuperResolution|LowResolution] [--tiny-samples C,I] [--tiny-render R]
+var presets = new List<string> { "tiny", "paper" };
+var batches = new List<int> { 1, 4, 8 };
+var threads = 2;
+var seconds = 5.0;
+var minIterations = 3;
+var paperIterations = 1;
+var quality = RenderQuality.Full;
+int[]? tinySamples = null;
+int? tinyRender = null;
+for (var i = 0; i < args.Length; i++)
+{
+    string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+    switch (args[i])
+    {
+        case "--presets": presets = Next().Split(',').ToList(); break;
+        case "--batches": batches = Next().Split(',').Select(int.Parse).ToList(); break;
+        case "--threads": threads = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--seconds": seconds = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--min-iterations": minIterations = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--paper-iterations": paperIterations = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--quality": quality = Enum.Parse<RenderQuality>(Next()); break;
+        case "--tiny-samples": tinySamples = Next().Split(',').Select(int.Parse).ToArray(); break;
+        case "--tiny-render": tinyRender = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        default:
+            Console.Error.WriteLine($"unknown argument {args[i]}; see the usage line at the top of Program.cs");
+            return 2;
+    }
+}
+
+set_num_threads(threads);
+static void Log(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
+
+var rows = new List<string>();
+foreach (var preset in presets)
+{
+    var config = S3DNeRFConfig.FromPreset(preset);
+    if (preset == "tiny" && tinySamples is not null) config = config with { CoarseSamples = tinySamples[0], ImportanceSamples = tinySamples[1] };
+    if (preset == "tiny" && tinyRender is { } render) config = config with { RenderSize = render };
+    var cost = S3DNeRFCost.For(config);
+    using var model = S3DNeRFModelFactory.LoadDefault(config: config);
+    using var inference = new S3DNeRFInference(model);
+    var portraits = new List<PortraitEncoding>();
+    manual_seed(1);
+    for (var p = 0; p < batches.Max(); p++)
+    {
+        using var scope = NewDisposeScope();
+        portraits.Add(inference.Encode(rand([1, 3, config.ImageSize, config.ImageSize]).mul(2).sub(1), null, $"p{p}"));
+    }
+
+    foreach (var batch in batches)
+    {
+        using var scope = NewDisposeScope();
+        var audio = randn([batch, config.AudioWindow, config.AudioFeatureDim]);
+        var requests = Enumerable.Range(0, batch)
+            .Select(k => new FrameRequest(portraits[k], audio[k], RealtimeHead.Model.Camera.HeadPose.LookAt(0.05f * k, 0, 0, config.CameraDistance)[0], quality))
+            .ToArray();
+        var paper = preset == "paper";
+        Log($"{config.Preset} batch {batch}: warm-up");
+        var warm = Stopwatch.StartNew();
+        using (NewDisposeScope()) inference.Render(requests);
+        warm.Stop();
+
+        var samples = new List<double>();
+        var clock = Stopwatch.StartNew();
+        var target = paper ? paperIterations : minIterations;
+        while (samples.Count < target || (!paper && clock.Elapsed.TotalSeconds < seconds))
+        {
+            using var inner = NewDisposeScope();
+            var watch = Stopwatch.StartNew();
+            inference.Render(requests);
+            samples.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        samples.Sort();
+        var median = samples[samples.Count / 2];
+        var perFrame = median / batch;
+        var fps = 1000.0 / perFrame;
+        var gflops = cost.GigaFlops;
+        rows.Add(string.Create(CultureInfo.InvariantCulture,
+            $"| {config.Preset} | {config.ImageSize} / {config.RenderSize} / {config.CoarseSamples}+{config.ImportanceSamples} | {batch} | {samples.Count} | {median:F1} | {perFrame:F1} | {fps:F2} | {gflops:F2} | {gflops * fps:F1} |"));
+        Log($"{config.Preset} batch {batch}: {perFrame:F1} ms/frame ({samples.Count} runs, warm-up {warm.Elapsed.TotalMilliseconds:F0} ms)");
+    }
+    foreach (var portrait in portraits) portrait.Dispose();
+}
+
+Console.WriteLine($"S3D-NeRF render, {threads} threads, quality {quality}, untrained seeded weights, median of the runs (CPU: {Environment.ProcessorCount} cores)");
+Console.WriteLine();
+Console.WriteLine("| preset | S / R / samples | batch | runs | ms/batch | ms/frame | frames/s | GFLOPs/frame | GFLOP/s |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+foreach (var row in rows) Console.WriteLine(row);
+return 0;
