@@ -5,6 +5,7 @@ using static RealtimeHead.Torch.torch;
 
 namespace RealtimeHead.Model.Tests.Inference;
 
+[Collection(Training.TorchRngCollection.Name)]
 public sealed class S3DNeRFTalkingHeadRendererTests
 {
     private static readonly S3DNeRFConfig Config = AssemblyTestData.Small;
