@@ -79,6 +79,8 @@ public sealed class S3DNeRFInference : IDisposable
         if (batch.Count == 0) throw new ArgumentException("the batch is empty", nameof(batch));
         for (var i = 0; i < batch.Count; i++) ValidateRequest(batch[i], i);
 
+        // Eval mode: no sample jitter (someone may have switched the shared model to training since).
+        if (Model.training) Model.eval();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var frames = new Tensor[batch.Count];
