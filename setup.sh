@@ -28,6 +28,8 @@ APT_PACKAGES=(
   espeak-ng libespeak-ng1   # speech for tests and the corpus (CLI and synthesis events)
   sox ffmpeg                # audio tools, mp4 muxing
   chromium                  # headless browser for the end-to-end WebRTC tests
+  # C headers: tests compile small C programs to check our struct layouts against them
+  libopus-dev libvpx-dev libsrtp2-dev libpng-dev libturbojpeg0-dev libespeak-ng-dev
 )
 
 # Files taken from npm packages (npm pack fetches one tarball each; nothing else is installed).
