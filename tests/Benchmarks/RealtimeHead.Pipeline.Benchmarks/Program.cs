@@ -35,6 +35,11 @@ if (s3d)
     RealtimeHead.Torch.torch.set_num_threads(threads);
     using var model = S3DNeRFModelFactory.CreateRenderer();
     var portrait = S3DParts.Portrait(model.FrameSize);
+    // A server warms the model before admitting anyone; libtorch's first calls allocate and are slow. The medians of
+    // batch-1 renders per rung also tell what the ladder has to work with on this machine now.
+    var costs = S3DParts.MeasureRungs(model, model.EncodePortrait("warm-up", portrait, model.FrameSize, model.FrameSize));
+    Console.WriteLine("Batch-1 render median ms by rung (after warm-up): " +
+        string.Join(", ", costs.Select(c => $"{c.Quality} {c.Milliseconds:F1}")) + $"; load average {S3DParts.LoadAverage()}");
     foreach (var sessions in new[] { 1, 2, 4 })
     {
         results.Add(await RunAsync("S3D-NeRF tiny (untrained)", model, sessions, seconds, sessionOptions,
@@ -44,7 +49,7 @@ if (s3d)
     title = $"Pipeline with the real tiny S3D-NeRF ({model.FrameSize}x{model.FrameSize}, render {model.Inference.Config.RenderSize}x{model.Inference.Config.RenderSize}), " +
         $"log-mel front-end, windowed-sinc resampler, energy gate; {seconds:F0} s per run after 2 s warm-up, 25 fps target, budget 35 ms, " +
         $"{threads} torch threads, {Environment.ProcessorCount} cores; lookahead {sessionOptions.LookaheadFeatureFrames} feature frames, " +
-        $"smoothing radius {sessionOptions.SmoothingRadius}";
+        $"smoothing radius {sessionOptions.SmoothingRadius}; load average at the end {S3DParts.LoadAverage()}";
 }
 else
 {

@@ -206,4 +206,34 @@ internal static class S3DParts
 
         return rgb;
     }
+
+    /// <summary>Warms every rung up (batches of 1, 2, 4), then the median of five batch-1 renders per rung.</summary>
+    public static List<(RenderQuality Quality, double Milliseconds)> MeasureRungs(ITalkingHeadRenderer renderer, IPortraitEncoding portrait)
+    {
+        var window = new float[renderer.AudioWindowFrames * renderer.AudioFeatureDim];
+        var result = new List<(RenderQuality, double)>();
+        foreach (var quality in Enum.GetValues<RenderQuality>())
+        {
+            foreach (var size in new[] { 1, 2, 4 })
+            {
+                renderer.Render(Enumerable.Repeat(new RenderRequest(portrait, window, HeadPose.Frontal, quality), size).ToList());
+            }
+
+            var times = new List<double>();
+            for (var i = 0; i < 5; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                renderer.Render([new RenderRequest(portrait, window, HeadPose.Frontal, quality)]);
+                times.Add(watch.Elapsed.TotalMilliseconds);
+            }
+
+            times.Sort();
+            result.Add((quality, times[2]));
+        }
+
+        return result;
+    }
+
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 }
