@@ -68,6 +68,37 @@ public sealed class OfflinePipelineRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_TwiceOverTheSameInput_SameFrames()
+    {
+        // Time moves only when the pipeline has settled, so thread timing cannot change what is rendered.
+        var audio = Voice(48_000);
+        var runs = new List<CollectingSink>();
+        for (var run = 0; run < 2; run++)
+        {
+            using var renderer = new FakeRenderer();
+            var sink = new CollectingSink();
+            await OfflinePipelineRunner.RunAsync(renderer, renderer.EncodePortrait("face", [], 0, 0), new EnergyFrontEnd(), null,
+                new AveragingDecimator(), audio, sink);
+            runs.Add(sink);
+        }
+
+        Assert.Equal(25, runs[0].Video.Count);
+        Assert.Equal(runs[0].Video.Select(f => f.Y[0]), runs[1].Video.Select(f => f.Y[0]));
+        Assert.True(runs[0].Video.Select(f => f.Y[0]).Distinct().Count() > 3, "the frames follow the voice");
+    }
+
+    [Fact]
+    public async Task RunAsync_RendererAlwaysFails_ThrowsInsteadOfWaitingForever()
+    {
+        using var renderer = new FakeRenderer { Throw = true };
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => OfflinePipelineRunner.RunAsync(renderer,
+            renderer.EncodePortrait("face", [], 0, 0), new EnergyFrontEnd(), null, new AveragingDecimator(), Voice(9_600), new CollectingSink()));
+
+        Assert.Contains("0 of 5 frames", error.Message);
+    }
+
+    [Fact]
     public async Task RunAsync_InvalidInput_Throws()
     {
         using var renderer = new FakeRenderer();
