@@ -51,19 +51,20 @@ public sealed class RenderCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Render_48kHzWav_ReadDirectlyAndEveryFrameWritten()
+    public async Task Render_48kHzWavAndJpegPortrait_EveryFrameWritten()
     {
         var audio = Tone48k(Dir, 1.0);
         var output = Path.Combine(Dir, "tone.mp4");
         var renderer = new PaintingRenderer(frameSize: 16);
 
         var (code, _, stderr) = await RunAsync(Fake(renderer), default,
-            "render", "-p", Portrait(Dir), "-a", audio, "-o", output, "--pose", "10,-5,2");
+            "render", "-p", Portrait(Dir, 60, 90, "face.jpg"), "-a", audio, "-o", output, "--pose", "10,-5,2");
 
         Assert.True(code == 0, stderr);
         var video = Stream(Probe(output), "video");
         Assert.Equal("25", video.GetProperty("nb_read_frames").GetString());
         Assert.Equal(16, video.GetProperty("width").GetInt32());
+        Assert.Equal((16, 16), (renderer.Portrait!.Value.Width, renderer.Portrait.Value.Height));
         Assert.DoesNotContain("notice:", stderr);
     }
 
