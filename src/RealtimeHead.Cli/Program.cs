@@ -1,3 +1,3 @@
 using RealtimeHead.Cli;
 
-return await CliApplication.Build().Parse(args).InvokeAsync().ConfigureAwait(false);
+return await CliApplication.RunAsync(args).ConfigureAwait(false);

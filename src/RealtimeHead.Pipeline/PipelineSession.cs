@@ -5,7 +5,6 @@ using RealtimeHead.Audio;
 using RealtimeHead.Media;
 using RealtimeHead.Pipeline.Diagnostics;
 using RealtimeHead.Pipeline.Idle;
-using RealtimeHead.Pipeline.Resampling;
 using RealtimeHead.Pipeline.Scheduling;
 using RealtimeHead.Pipeline.Stages;
 using RealtimeHead.Pipeline.Sync;

@@ -11,9 +11,10 @@ namespace RealtimeHead.Audio.Resampling;
 /// <para>Timing: output sample n is centred on input sample n·M (the filter's delay is compensated), so a block's
 /// media timestamp maps to the output directly. The cost is availability latency: output n is produced once input
 /// sample n·M + <see cref="DelaySamples"/> has arrived. <see cref="Flush"/> emits the outputs still held back.</para>
-/// Not thread-safe: one instance per audio stream.
+/// Not thread-safe: one instance per audio stream. As an <see cref="IAudioResampler"/> it is the pipeline's
+/// production 48 → 16 kHz converter (one per session).
 /// </summary>
-public sealed class Resampler
+public sealed class Resampler : IAudioResampler
 {
     private const int ShortBlock = 1024;
     private readonly float[] _taps;
@@ -46,6 +47,12 @@ public sealed class Resampler
     }
 
     public ResamplerOptions Options { get; }
+
+    /// <summary>Input samples per second (<see cref="ResamplerOptions.InputSampleRate"/>).</summary>
+    public int InputRate => Options.InputSampleRate;
+
+    /// <summary>Output samples per second (<see cref="ResamplerOptions.OutputSampleRate"/>).</summary>
+    public int OutputRate => Options.OutputSampleRate;
 
     /// <summary>Decimation factor M (3 for 48 to 16 kHz).</summary>
     public int Factor { get; }

@@ -1,3 +1,5 @@
+using RealtimeHead.Audio;
+
 namespace RealtimeHead.Pipeline.Resampling;
 
 /// <summary>

@@ -116,7 +116,8 @@ public sealed partial class RenderScheduler : IAsyncDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_renderThread is not null)
+            // Admitting a session starts the render thread, so the tick, not the thread, says whether Start ran.
+            if (_timer is not null)
             {
                 return;
             }

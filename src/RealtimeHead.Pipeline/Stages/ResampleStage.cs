@@ -1,7 +1,7 @@
 using System.Threading.Channels;
+using RealtimeHead.Audio;
 using RealtimeHead.Media;
 using RealtimeHead.Pipeline.Diagnostics;
-using RealtimeHead.Pipeline.Resampling;
 
 namespace RealtimeHead.Pipeline.Stages;
 

@@ -102,12 +102,15 @@ internal sealed class SessionContext
             return !FlushToken.IsCancellationRequested;
         }
 
-        Activity.MarkParked(stage, timestamp);
-
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(Lifetime, FlushToken);
         try
         {
-            await Task.Delay(delay, Time, linked.Token).ConfigureAwait(false);
+            // The timer exists before the stage says it is parked: a driver that moves a virtual clock once everything
+            // is settled (fake-clock tests, the offline runner) must never see the parking without its timer, or it
+            // could move past the deadline and leave the stage parked in the past with a timer that fires later.
+            var wait = Task.Delay(delay, Time, linked.Token);
+            Activity.MarkParked(stage, timestamp);
+            await wait.ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException)

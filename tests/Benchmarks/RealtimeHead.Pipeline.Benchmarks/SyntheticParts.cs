@@ -186,3 +186,54 @@ internal sealed class SpeakingPeer(string id) : IPeerMediaSession
         return new AudioFrame(samples, MediaClock.SampleRate, 1, position);
     }
 }
+
+/// <summary>Inputs of the S3D-NeRF mode.</summary>
+internal static class S3DParts
+{
+    /// <summary>A face-coloured disc on blue, RGB24 of <paramref name="size"/> squared.</summary>
+    public static byte[] Portrait(int size)
+    {
+        var rgb = new byte[size * size * 3];
+        for (var y = 0; y < size; y++)
+        {
+            for (var x = 0; x < size; x++)
+            {
+                var inside = Math.Pow(x - (size / 2.0), 2) + Math.Pow(y - (size / 2.0), 2) < Math.Pow(size / 3.0, 2);
+                var o = ((y * size) + x) * 3;
+                (rgb[o], rgb[o + 1], rgb[o + 2]) = inside ? ((byte)224, (byte)172, (byte)140) : ((byte)30, (byte)60, (byte)160);
+            }
+        }
+
+        return rgb;
+    }
+
+    /// <summary>Warms every rung up (batches of 1, 2, 4), then the median of five batch-1 renders per rung.</summary>
+    public static List<(RenderQuality Quality, double Milliseconds)> MeasureRungs(ITalkingHeadRenderer renderer, IPortraitEncoding portrait)
+    {
+        var window = new float[renderer.AudioWindowFrames * renderer.AudioFeatureDim];
+        var result = new List<(RenderQuality, double)>();
+        foreach (var quality in Enum.GetValues<RenderQuality>())
+        {
+            foreach (var size in new[] { 1, 2, 4 })
+            {
+                renderer.Render(Enumerable.Repeat(new RenderRequest(portrait, window, HeadPose.Frontal, quality), size).ToList());
+            }
+
+            var times = new List<double>();
+            for (var i = 0; i < 5; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                renderer.Render([new RenderRequest(portrait, window, HeadPose.Frontal, quality)]);
+                times.Add(watch.Elapsed.TotalMilliseconds);
+            }
+
+            times.Sort();
+            result.Add((quality, times[2]));
+        }
+
+        return result;
+    }
+
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+}

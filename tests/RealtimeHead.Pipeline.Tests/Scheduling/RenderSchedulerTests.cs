@@ -252,6 +252,19 @@ public sealed class RenderSchedulerTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Start_AfterASessionWasAdmitted_StillTicks()
+    {
+        // Admission starts the render thread; Start must still start the tick.
+        Create(new RenderSchedulerOptions { FrameRate = 25 });
+        Admit("early", pendingCapacity: 4);
+        Scheduler.Start();
+
+        _clock.Advance(TimeSpan.FromMilliseconds(400));
+
+        Assert.Equal(10, Scheduler.Ticks);
+    }
+
+    [Fact]
     public void Options_EveryValueOutOfRange_AllListed()
     {
         var errors = new RenderSchedulerOptions

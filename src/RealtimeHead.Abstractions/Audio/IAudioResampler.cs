@@ -1,9 +1,11 @@
-namespace RealtimeHead.Pipeline.Resampling;
+namespace RealtimeHead.Audio;
 
 /// <summary>
 /// A streaming sample-rate converter of mono float audio (48 kHz in, 16 kHz out for the front-ends). It keeps its
-/// filter state between calls; the pipeline creates one per session. The windowed-sinc converter of
-/// RealtimeHead.Audio plugs in here; <see cref="AveragingDecimator"/> is the dependency-free fallback.
+/// filter state between calls; the pipeline creates one per session. Implementations: the windowed-sinc
+/// <c>RealtimeHead.Audio.Resampling.Resampler</c> (production) and the pipeline's dependency-free
+/// <c>AveragingDecimator</c> (tests, benchmarks). It lives beside <see cref="IAudioFrontEnd"/> so the audio library can
+/// implement it without referencing the pipeline.
 /// </summary>
 public interface IAudioResampler
 {
