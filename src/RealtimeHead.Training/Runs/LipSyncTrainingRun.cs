@@ -101,7 +101,7 @@ public sealed partial class LipSyncTrainingRun
                 happened = "checkpoint";
             }
             var rate = step / Math.Max(seconds, 1e-9);
-            progress?.Report(new TrainingProgress(step, _options.Steps, rate, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds((_options.Steps - step) / rate),
+            progress?.Report(new TrainingProgress(step, _options.Steps, rate, TrainingRun.Seconds(seconds), TrainingRun.Seconds((_options.Steps - step) / rate),
                 new Dictionary<string, double> { ["loss"] = loss, ["accuracy"] = accuracy }, happened));
         }
         if (step % _options.SaveEvery != 0 && step != _options.Steps) Save(discriminator, weights, step);

@@ -169,12 +169,15 @@ public sealed partial class TrainingRun
             var rate = (step - firstStep + 1) / Math.Max(sessionSeconds, 1e-9);
             var losses9 = LossTerms.Take(6).ToDictionary(t => t, t => result.Generator[t]);
             losses9["disc"] = result.Discriminator;
-            progress?.Report(new TrainingProgress(step, _options.Steps, rate, TimeSpan.FromSeconds(seconds),
-                TimeSpan.FromSeconds((_options.Steps - step) / rate), losses9, happened));
+            progress?.Report(new TrainingProgress(step, _options.Steps, rate, Seconds(seconds),
+                Seconds((_options.Steps - step) / rate), losses9, happened));
         }
         WritePlot(losses, output);
         return new TrainingRunResult(firstStep, trainer.StepCount, results, lastCheckpoint, dataset.Problems, cancelled);
     }
+
+    /// <summary>A duration that cannot overflow <see cref="TimeSpan"/> (an early ETA can be huge).</summary>
+    internal static TimeSpan Seconds(double seconds) => TimeSpan.FromSeconds(Math.Clamp(double.IsFinite(seconds) ? seconds : 0, 0, 1e9));
 
     private string SaveCheckpoint(S3DNeRFTrainer trainer, string output)
     {
