@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using RealtimeHead.Corpus.Dataset;
 using RealtimeHead.Model;
+using RealtimeHead.Torch;
 using RealtimeHead.Training.Runs;
 
 namespace RealtimeHead.Cli.Commands;
@@ -37,10 +38,11 @@ internal static class TrainCommand
         var videoSeconds = new Option<double>("--video-seconds") { Description = "Length of the validation mp4 (0 = none).", DefaultValueFactory = _ => defaults.ValidationVideoSeconds };
         var resume = new Option<bool>("--resume") { Description = "Continue from the latest checkpoint in the output directory." };
         var seed = new Option<long>("--seed") { Description = "Seed of the initialisation, split and batches.", DefaultValueFactory = _ => defaults.Seed };
+        var threads = ThreadsOption();
 
         var command = new Command("train", "Train S3D-NeRF on a corpus (lip-sync discriminator frozen); see also 'train sync'.")
         {
-            corpus, output, preset, config, sync, vgg, steps, batch, checkpointEvery, validateEvery, videoSeconds, resume, seed,
+            corpus, output, preset, config, sync, vgg, steps, batch, checkpointEvery, validateEvery, videoSeconds, resume, seed, threads,
         };
         command.Subcommands.Add(CreateSync());
         command.SetAction(async (parse, cancellationToken) =>
@@ -65,6 +67,7 @@ internal static class TrainCommand
                 Seed = parse.GetValue(seed),
             };
             if (await ReportErrors(options.Validate(), "train", stderr).ConfigureAwait(false)) return 2;
+            SetThreads(parse.GetValue(threads));
 
             var display = new TrainingProgressDisplay(stderr, interactive: ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected);
             var logger = new WriterLogger(stderr);
@@ -93,9 +96,10 @@ internal static class TrainCommand
         var learningRate = new Option<double>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => defaults.LearningRate };
         var shift = new Option<int>("--min-shift") { Description = "Negatives are shifted by at least this many frames.", DefaultValueFactory = _ => defaults.MinimumShift };
         var seed = new Option<long>("--seed") { Description = "Seed of the initialisation, split and sampling.", DefaultValueFactory = _ => defaults.Seed };
+        var threads = ThreadsOption();
         var command = new Command("sync", "Pre-train the lip-sync discriminator (S3D-NeRF Eq. 7 triplet loss) on a corpus.")
         {
-            corpus, output, preset, config, steps, batch, learningRate, shift, seed,
+            corpus, output, preset, config, steps, batch, learningRate, shift, seed, threads,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -115,6 +119,7 @@ internal static class TrainCommand
                 Seed = parse.GetValue(seed),
             };
             if (await ReportErrors(options.Validate(), "train sync", stderr).ConfigureAwait(false)) return 2;
+            SetThreads(parse.GetValue(threads));
 
             var display = new TrainingProgressDisplay(stderr, interactive: ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected);
             var logger = new WriterLogger(stderr);
@@ -129,6 +134,14 @@ internal static class TrainCommand
         });
         return command;
     }
+
+    private static Option<int> ThreadsOption() => new("--threads")
+    {
+        Description = "libtorch intra-op threads (0 = one per core; Debian's libtorch would use 1).",
+        DefaultValueFactory = _ => 0,
+    };
+
+    private static void SetThreads(int threads) => torch.set_num_threads(threads > 0 ? threads : Environment.ProcessorCount);
 
     private static Option<DirectoryInfo> CorpusOption() => new("--corpus")
     {
