@@ -119,6 +119,10 @@ public sealed partial class CorpusDataset
         {
             return Skip(entry, e.FilePath, e.Message[(e.FilePath.Length + 2)..]);
         }
+        catch (FileNotFoundException e)
+        {
+            return Skip(entry, e.FileName ?? folder, "file not found");
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             return Skip(entry, folder, e.Message);

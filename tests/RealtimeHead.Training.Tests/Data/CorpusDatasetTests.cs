@@ -176,6 +176,7 @@ public sealed class CorpusDatasetTests(TinyCorpus corpus)
     [InlineData("audio")]
     [InlineData("missing-frame")]
     [InlineData("missing-mask")]
+    [InlineData("missing-audio")]
     public void Open_BrokenClip_IsReportedByPathAndSkipped(string damage)
     {
         var root = corpus.Copy();
@@ -186,6 +187,7 @@ public sealed class CorpusDatasetTests(TinyCorpus corpus)
             "track" => Path.Combine(folder, DatasetFormat.TrackFile),
             "audio" => Path.Combine(folder, DatasetFormat.AudioFile),
             "missing-frame" => Path.Combine(folder, DatasetFormat.FramesFolder, DatasetFormat.FrameFileName(12)),
+            "missing-audio" => Path.Combine(folder, DatasetFormat.AudioFile),
             _ => Path.Combine(folder, DatasetFormat.MasksFolder, DatasetFormat.FrameFileName(24)),
         };
         switch (damage)
