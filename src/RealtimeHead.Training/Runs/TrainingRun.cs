@@ -226,6 +226,7 @@ public sealed partial class TrainingRun
         {
             ["corpus"] = Path.GetFullPath(dataset.Reader.Root),
             ["seed"] = seed,
+            ["validationFraction"] = dataset.Options.ValidationFraction,
             ["trainIdentities"] = dataset.TrainIdentities,
             ["validationIdentities"] = dataset.ValidationIdentities,
             ["trainClips"] = dataset.TrainClips.Select(c => c.Id).ToList(),
