@@ -15,6 +15,8 @@ public sealed class TinyCorpus : IDisposable
 
     public TinyCorpus()
     {
+        // One libtorch thread: the tiny tensors gain nothing from more, and a shared CI machine loses a lot.
+        RealtimeHead.Torch.torch.set_num_threads(1);
         Directory = Path.Combine(_root.FullName, "corpus");
         new CorpusGenerator(new CorpusOptions { Identities = 2, SecondsPerClip = 1, ImageSize = 64, Seed = 7 }).Generate(Directory);
     }

@@ -160,7 +160,7 @@ public sealed partial class TrainingRun
             }
             if (_options.ValidateEvery > 0 && (step % _options.ValidateEvery == 0 || step == _options.Steps))
             {
-                Validate(trainer, dataset, validationClips, validation, step, cancellationToken);
+                Validate(trainer, dataset, validationClips, validation, step, seconds, cancellationToken);
                 happened = happened is null ? "validation" : happened + ", validation";
             }
             if (happened is not null) WritePlot(losses, output);
@@ -196,7 +196,7 @@ public sealed partial class TrainingRun
     }
 
     private void Validate(S3DNeRFTrainer trainer, CorpusDataset dataset, IReadOnlyList<DatasetClip> clips, LossLog validation, long step,
-        CancellationToken cancellationToken)
+        double seconds, CancellationToken cancellationToken)
     {
         var folder = Path.Combine(_options.OutputDirectory, ValidationFolder);
         Directory.CreateDirectory(folder);
@@ -206,7 +206,7 @@ public sealed partial class TrainingRun
         {
             var path = Path.Combine(folder, name + ".png");
             g.Grid.Save(path);
-            validation.Append(new LossRow(step, [g.Psnr], validation.LastSeconds));
+            validation.Append(new LossRow(step, [g.Psnr], seconds));
             Log.ValidationWritten(_logger, step, path, g.Psnr);
         }
         if (_options.ValidationVideoSeconds > 0 && clips.FirstOrDefault(c => !dataset.IsBad(c)) is { } clip)

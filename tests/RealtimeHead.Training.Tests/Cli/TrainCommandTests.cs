@@ -31,10 +31,10 @@ public sealed class TrainCommandTests(TinyCorpus corpus)
         var sync = corpus.NewDirectory("cli-sync");
         var output = corpus.NewDirectory("cli-train");
 
-        var (syncCode, syncOut, syncErr) = Run("train", "sync", "--corpus", corpus.Directory, "-o", sync, "--config", config, "--steps", "2", "--batch", "2");
+        var (syncCode, syncOut, syncErr) = Run("train", "sync", "--corpus", corpus.Directory, "-o", sync, "--config", config, "--steps", "2", "--batch", "2", "--threads", "1");
         var weights = Path.Combine(sync, LipSyncTrainingRun.WeightsFile);
         var (code, stdout, stderr) = Run("train", "--corpus", corpus.Directory, "-o", output, "--config", config, "--sync", weights,
-            "--steps", "2", "--checkpoint-every", "1", "--validate-every", "0", "--seed", "4");
+            "--steps", "2", "--checkpoint-every", "1", "--validate-every", "0", "--seed", "4", "--threads", "1");
 
         Assert.True(syncCode == 0, syncErr);
         Assert.Contains("held-out sync accuracy", syncOut);

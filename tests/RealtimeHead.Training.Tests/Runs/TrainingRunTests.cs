@@ -70,7 +70,11 @@ public sealed class TrainingRunTests(TinyCorpus corpus)
         Assert.Equal(2, S3DNeRFCheckpoint.ReadManifest(result.LastCheckpoint!).Step);
         var grid = RgbImage.Load(Path.Combine(output, TrainingRun.ValidationFolder, "step-00000002.png"));
         Assert.Equal((2 + 5 * 34, 2 + 2 * 34), (grid.Width, grid.Height)); // 1 clip: source + 4 frames, truth over render
-        Assert.Equal(2, File.ReadAllLines(Path.Combine(output, TrainingRun.ValidationFile)).Length);
+        var validation = File.ReadAllLines(Path.Combine(output, TrainingRun.ValidationFile));
+        Assert.Equal("step,psnr,seconds", validation[0]);
+        Assert.Equal(2, validation.Length);
+        Assert.InRange(double.Parse(validation[1].Split(',')[1], System.Globalization.CultureInfo.InvariantCulture), 3, 60); // dB
+        Assert.True(double.Parse(validation[1].Split(',')[2], System.Globalization.CultureInfo.InvariantCulture) > 0);
         var video = Path.Combine(output, TrainingRun.ValidationFolder, "step-00000002.mp4");
         if (FfmpegAvailable()) Assert.True(new FileInfo(video).Length > 0);
         Assert.Contains("\"validationIdentities\"", File.ReadAllText(Path.Combine(output, TrainingRun.SplitFile)));
