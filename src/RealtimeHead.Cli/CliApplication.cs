@@ -5,8 +5,8 @@ using RealtimeHead.Cli.Render;
 namespace RealtimeHead.Cli;
 
 /// <summary>
-/// The <c>realtimehead</c> command tree. Each feature area adds its subcommand here (<c>corpus</c>, <c>render</c>;
-/// <c>train</c> and <c>eval</c> later).
+/// The <c>realtimehead</c> command tree. Each feature area adds its subcommand here (<c>corpus</c>, <c>render</c>,
+/// <c>train</c>; <c>eval</c> later).
 /// </summary>
 internal static class CliApplication
 {
@@ -21,6 +21,7 @@ internal static class CliApplication
         corpus.Subcommands.Add(CorpusMakeCommand.Create());
         root.Subcommands.Add(corpus);
         root.Subcommands.Add(RenderCommand.Create(renderModels ?? DefaultRenderModels.Create));
+        root.Subcommands.Add(TrainCommand.Create());
         return root;
     }
 
