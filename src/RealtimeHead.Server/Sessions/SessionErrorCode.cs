@@ -1,8 +1,9 @@
 namespace RealtimeHead.Server.Sessions;
 
 /// <summary>
-/// Stable reason codes of refused hub calls. A <c>HubException</c>'s message is <c>"{code}: {what happened}"</c>, so
-/// clients switch on the text before the first colon.
+/// Stable reason codes of refused hub calls. A refusal is a <c>HubException</c> whose message is
+/// <c>"{code}: {what happened}"</c>; SignalR hands it to clients as <c>"An unexpected error occurred invoking 'Join' on
+/// the server. HubException: {code}: {what happened}"</c>, so clients take the word after <c>"HubException: "</c>.
 /// </summary>
 public static class SessionErrorCode
 {

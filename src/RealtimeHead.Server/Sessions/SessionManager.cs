@@ -244,7 +244,7 @@ internal sealed partial class SessionManager : IAsyncDisposable
         using var scope = BeginScope(session);
         var flushed = await pipeline.FlushAsync(cancellationToken).ConfigureAwait(false);
         Log.BargedIn(_logger, session.SessionId, flushed.AudioEnd, flushed.Elapsed.TotalMilliseconds);
-        return new BargeInResponse(flushed.LastVideoTimestamp, flushed.AudioEnd, flushed.AudioEnd / 48.0, flushed.Complete);
+        return new BargeInResponse(flushed.LastVideoTimestamp, flushed.AudioEnd, Math.Max(0, flushed.AudioEnd) / 48.0, flushed.Complete);
     }
 
     /// <summary>Ends the connection's session (Leave or disconnect); nothing happens when it has none.</summary>

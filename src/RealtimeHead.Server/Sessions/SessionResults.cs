@@ -12,8 +12,8 @@ public sealed record JoinResponse(string SessionId, string AvatarId, IReadOnlyLi
 
 /// <summary>The answer to BargeIn: what had actually been sent when everything queued was dropped.</summary>
 /// <param name="LastVideoTimestamp">Media timestamp (48 kHz) of the last video frame handed to the transport, or -1.</param>
-/// <param name="AudioEnd">Media timestamp just after the last audio handed to the transport, or 0.</param>
-/// <param name="EmittedMilliseconds">The audio end in milliseconds of session media time.</param>
+/// <param name="AudioEnd">Media timestamp just after the last audio handed to the transport, or -1.</param>
+/// <param name="EmittedMilliseconds">The audio end in milliseconds of session media time (0 when none was sent).</param>
 /// <param name="Complete">False when an in-flight send did not finish within the flush timeout.</param>
 public sealed record BargeInResponse(long LastVideoTimestamp, long AudioEnd, double EmittedMilliseconds, bool Complete);
 
