@@ -22,6 +22,14 @@ internal static class TestImages
         return new RgbImage(width, height, pixels);
     }
 
+    /// <summary>A PNG of seeded noise (incompressible: about width × height × 3 bytes).</summary>
+    public static byte[] NoisePng(int width, int height, int seed = 1)
+    {
+        var pixels = new byte[width * height * 3];
+        new Random(seed).NextBytes(pixels);
+        return new RgbImage(width, height, pixels).Encode(ImageFileFormat.Png);
+    }
+
     public static byte[] Png(int width, int height) => Gradient(width, height).Encode(ImageFileFormat.Png);
 
     public static byte[] Jpeg(int width, int height) => Gradient(width, height).Encode(ImageFileFormat.Jpeg);
