@@ -218,7 +218,7 @@ internal sealed class RealtimeHeadOptionsValidator : IValidateOptions<RealtimeHe
             }
             else if (Encoding.UTF8.GetByteCount(auth.SigningKey) < 32)
             {
-                errors.Add(Invariant($"{Prefix}Auth:SigningKey is {Encoding.UTF8.GetByteCount(auth.SigningKey)} bytes; HMAC-SHA256 needs at least 32 (e.g. `openssl rand -base64 48`)."));
+                errors.Add(Invariant($"{Prefix}Auth:SigningKey is {Encoding.UTF8.GetByteCount(auth.SigningKey)} bytes; HMAC-SHA256 needs at least 32: set a longer secret (e.g. `openssl rand -base64 48`)."));
             }
         }
     }

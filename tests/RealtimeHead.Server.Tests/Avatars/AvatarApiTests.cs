@@ -42,7 +42,7 @@ public sealed class AvatarApiTests
         Assert.True(File.Exists(Path.Combine(server.AvatarDirectory, id + ".png")));
 
         var list = await http.GetFromJsonAsync<JsonElement>("/api/avatars");
-        Assert.Equal(["default", id], list.EnumerateArray().Select(a => a.GetProperty("id").GetString()).ToArray());
+        Assert.Equal(["default", id], list.EnumerateArray().Select(a => a.GetProperty("id").GetString()!).ToArray());
 
         // The stored image is the centred 90x90 square: its left column is source column 15 of the red ramp.
         var stored = RgbImage.Decode(await http.GetByteArrayAsync($"/api/avatars/{id}/image"));
