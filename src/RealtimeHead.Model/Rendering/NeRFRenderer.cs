@@ -56,7 +56,7 @@ public sealed class NeRFRenderer
     /// <summary>R: side of the rendered image.</summary>
     public int Resolution => Rays.Resolution;
 
-    /// <summary>Field evaluations for one full image: R²·(S_c + S_f) (Tiny: 64²·24 = 98,304).</summary>
+    /// <summary>Field evaluations for one full image: R²·(S_c + S_f) (Tiny: 32²·16 = 16,384).</summary>
     public long PointsPerImage => (long)Rays.PixelCount * (Sampler.CoarseSamples + Sampler.ImportanceSamples);
 
     /// <summary>

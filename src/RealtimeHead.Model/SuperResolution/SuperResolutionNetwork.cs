@@ -90,7 +90,7 @@ public sealed class SuperResolutionNetwork : nn.Module<Tensor, Tensor, Tensor>
 
     /// <summary>
     /// Multiply-accumulates of one frame (convolution weights only; biases, activations and pixel_shuffle are
-    /// negligible). FLOPs ≈ 2 × this. Tiny (R 64, S 128, C 32, Cf 13, 2 blocks): 221,380,608 MACs ≈ 0.44 GFLOPs.
+    /// negligible). FLOPs ≈ 2 × this. Tiny (R 32, S 128, C 32, Cf 13, 2 blocks): 80,609,280 MACs ≈ 0.16 GFLOPs.
     /// </summary>
     public long MultiplyAccumulatesPerFrame()
     {
@@ -113,24 +113,49 @@ public sealed class SuperResolutionNetwork : nn.Module<Tensor, Tensor, Tensor>
     /// </summary>
     public override Tensor forward(Tensor coarse, Tensor source)
     {
-        if (coarse.Dimensions != 4 || coarse.size(1) != CoarseChannels || coarse.size(2) != RenderSize || coarse.size(3) != RenderSize)
+        using var scope = NewDisposeScope();
+        using var encoded = EncodeSource(source);
+        return Decode(coarse, encoded).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The source branch alone (it depends on the portrait only, so streaming inference caches it): source
+    /// [B, 3, S, S] in [-1, 1] → <see cref="SuperResolutionSource"/> (features [B, h, S, S] and [B, C, R, R]).
+    /// </summary>
+    public SuperResolutionSource EncodeSource(Tensor source)
+    {
+        if (source.Dimensions != 4 || source.size(1) != 3 || source.size(2) != ImageSize || source.size(3) != ImageSize)
         {
-            throw new ArgumentException($"coarse must be [B, {CoarseChannels}, {RenderSize}, {RenderSize}], got {coarse}", nameof(coarse));
-        }
-        if (source.Dimensions != 4 || source.size(1) != 3 || source.size(2) != ImageSize || source.size(3) != ImageSize || source.size(0) != coarse.size(0))
-        {
-            throw new ArgumentException($"source must be [B, 3, {ImageSize}, {ImageSize}] with B = {coarse.size(0)}, got {source}", nameof(source));
+            throw new ArgumentException($"source must be [B, 3, {ImageSize}, {ImageSize}], got {source}", nameof(source));
         }
         using var scope = NewDisposeScope();
         var sourceFull = Activate(_sourceFull.forward(source));                 // [B, h, S, S]
         var sourceLow = Activate(_sourceDown.forward(sourceFull));              // [B, C, R, R]
+        return new SuperResolutionSource(source.alias(), sourceFull, sourceLow).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The rest of the module given the encoded source: coarse [B, 3 + Cf, R, R] → I_fine [B, 3, S, S] in [-1, 1].
+    /// </summary>
+    public Tensor Decode(Tensor coarse, SuperResolutionSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (coarse.Dimensions != 4 || coarse.size(1) != CoarseChannels || coarse.size(2) != RenderSize || coarse.size(3) != RenderSize)
+        {
+            throw new ArgumentException($"coarse must be [B, {CoarseChannels}, {RenderSize}, {RenderSize}], got {coarse}", nameof(coarse));
+        }
+        if (source.BatchSize != coarse.size(0))
+        {
+            throw new ArgumentException($"the encoded source has batch size {source.BatchSize}, the coarse render {coarse.size(0)}", nameof(source));
+        }
+        using var scope = NewDisposeScope();
         var coarseLow = Activate(_coarseIn.forward(coarse));                    // [B, C, R, R]
-        var x = Activate(_fuse.forward(cat([coarseLow, sourceLow], 1)));        // [B, C, R, R]
+        var x = Activate(_fuse.forward(cat([coarseLow, source.Low], 1)));       // [B, C, R, R]
         foreach (var block in _blocks) x = ((ResidualBlock)block).forward(x);
         var up = _up.forward(x);                                                // [B, h·k², R, R]
         if (Scale > 1) up = F.pixel_shuffle(up, Scale);                         // [B, h, S, S]
         up = Activate(up);
-        var refined = Activate(_refine.forward(cat([up, sourceFull, source], 1))); // [B, h, S, S]
+        var refined = Activate(_refine.forward(cat([up, source.Full, source.Image], 1))); // [B, h, S, S]
         return _output.forward(refined).tanh().MoveToOuterDisposeScope();
     }
 

@@ -14,10 +14,10 @@ public sealed class RayGeneratorTests
         var config = S3DNeRFConfig.Tiny;
         var pose = HeadPose.LookAt(tensor(new[] { 0f, 0.5f }), tensor(new[] { 0f, 0.1f }), tensor(new[] { 0f, 0f }), config.CameraDistance);
         var rays = new RayGenerator(config).Generate(pose);
-        RenderAssert.Shape([2, 64 * 64, 3], rays.Origins);
-        RenderAssert.Shape([2, 64 * 64, 3], rays.Directions);
-        RenderAssert.Close(ones(2, 64 * 64), rays.Directions.norm(-1), 1e-5);
-        RenderAssert.Close(HeadPose.Translation(pose).unsqueeze(1).expand(2, 64 * 64, 3), rays.Origins, 1e-6);
+        RenderAssert.Shape([2, 32 * 32, 3], rays.Origins);
+        RenderAssert.Shape([2, 32 * 32, 3], rays.Directions);
+        RenderAssert.Close(ones(2, 32 * 32), rays.Directions.norm(-1), 1e-5);
+        RenderAssert.Close(HeadPose.Translation(pose).unsqueeze(1).expand(2, 32 * 32, 3), rays.Origins, 1e-6);
     }
 
     [Fact]

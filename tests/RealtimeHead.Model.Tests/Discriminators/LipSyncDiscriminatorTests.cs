@@ -6,6 +6,8 @@ using F = RealtimeHead.Torch.torch.nn.functional;
 
 namespace RealtimeHead.Model.Tests.Discriminators;
 
+// Seeded training runs: alone, so tests running beside them cannot draw from the global generator in between.
+[Collection(Training.TorchRngCollection.Name)]
 public sealed class LipSyncDiscriminatorTests
 {
     private const int CropHeight = 16;

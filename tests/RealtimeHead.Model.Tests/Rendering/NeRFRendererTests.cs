@@ -169,10 +169,10 @@ public sealed class NeRFRendererTests
     public void Constructor_Config_UsesRenderSizeAndSamples()
     {
         var renderer = new NeRFRenderer(S3DNeRFConfig.Tiny);
-        Assert.Equal(64, renderer.Resolution);
-        Assert.Equal(12, renderer.Sampler.CoarseSamples);
-        Assert.Equal(12, renderer.Sampler.ImportanceSamples);
+        Assert.Equal(32, renderer.Resolution);
+        Assert.Equal(8, renderer.Sampler.CoarseSamples);
+        Assert.Equal(8, renderer.Sampler.ImportanceSamples);
         Assert.Equal(new[] { 0f, 0f, 0f }, renderer.Volume.Background);
-        Assert.Equal(98_304, renderer.PointsPerImage);
+        Assert.Equal(16_384, renderer.PointsPerImage);
     }
 }
