@@ -118,10 +118,11 @@ public sealed record LimitsOptions
 public sealed record ModelOptions
 {
     /// <summary>
-    /// <c>still</c> (default until the S3D-NeRF model is wired: the portrait itself with an audio-driven mouth shade, to
-    /// exercise the call path on any machine) or <c>s3d-nerf</c>.
+    /// <c>s3d-nerf</c> (default: the S3D-NeRF model of <see cref="Preset"/>, from <see cref="CheckpointPath"/> or
+    /// freshly initialised, which renders untrained colour fields, not faces) or <c>still</c> (the portrait itself with
+    /// an audio-driven mouth shade: exercises the call path on any machine at no render cost).
     /// </summary>
-    public string Renderer { get; init; } = "still";
+    public string Renderer { get; init; } = "s3d-nerf";
 
     /// <summary>S3D-NeRF size preset: <c>tiny</c> (CPU) or <c>paper</c> (GPU). Default tiny.</summary>
     public string Preset { get; init; } = "tiny";
@@ -129,8 +130,20 @@ public sealed record ModelOptions
     /// <summary>Checkpoint directory of a trained model; empty = a fresh (untrained) model. Default empty.</summary>
     public string? CheckpointPath { get; init; }
 
-    /// <summary>Render device: <c>cpu</c> or <c>cuda</c>/<c>cuda:N</c>. Default cpu. One render scheduler per device.</summary>
+    /// <summary>
+    /// Render device: <c>cpu</c> or <c>cuda</c>/<c>cuda:N</c>. Default cpu. One render scheduler per device. The
+    /// S3D-NeRF renderer runs on cpu in this build (its inference does not move tensors to CUDA yet).
+    /// </summary>
     public string Device { get; init; } = "cpu";
+
+    /// <summary>libtorch intra-op threads for the S3D-NeRF renderer; 0 (default) = one per processor. 0–256.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>
+    /// wav2vec2 ONNX export (768-dim features, what the paper preset takes); empty (default) = log-mel features with
+    /// the renderer's dimension (the tiny preset takes 80).
+    /// </summary>
+    public string? Wav2Vec2ModelPath { get; init; }
 
     /// <summary>Side of the still renderer's square frames, in pixels. Default 128; 32–1024, a multiple of 16.</summary>
     public int StillFrameSize { get; init; } = 128;

@@ -172,6 +172,22 @@ internal sealed class RealtimeHeadOptionsValidator : IValidateOptions<RealtimeHe
         }
 
         CheckRange(errors, "Model:FrameRate", model.FrameRate, 5, 60, "25");
+        CheckRange(errors, "Model:Threads", model.Threads, 0, 256, "0");
+
+        var s3d = string.Equals(model.Renderer, RendererNames.S3DNeRF, StringComparison.OrdinalIgnoreCase);
+        if (s3d && IsDevice(model.Device) && !string.Equals(model.Device, "cpu", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{Prefix}Model:Device is '{model.Device}' but the S3D-NeRF renderer runs on cpu in this build; set Model:Device=cpu.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(model.Wav2Vec2ModelPath) && !File.Exists(model.Wav2Vec2ModelPath))
+        {
+            errors.Add($"{Prefix}Model:Wav2Vec2ModelPath '{model.Wav2Vec2ModelPath}' does not exist; point it at a wav2vec2 ONNX export or leave it empty for log-mel features.");
+        }
+        else if (s3d && string.Equals(model.Preset, "paper", StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(model.Wav2Vec2ModelPath))
+        {
+            errors.Add($"{Prefix}Model:Preset paper takes 768-dim wav2vec2 features; set Model:Wav2Vec2ModelPath to a wav2vec2-base ONNX export, or use Preset tiny (log-mel).");
+        }
     }
 
     private static bool IsDevice(string? device)

@@ -9,7 +9,7 @@ internal static class RendererNames
     /// <summary>The S3D-NeRF model.</summary>
     public const string S3DNeRF = "s3d-nerf";
 
-    public static IReadOnlyList<string> All { get; } = [Still];
+    public static IReadOnlyList<string> All { get; } = [S3DNeRF, Still];
 
     public static bool IsKnown(string? name) => name is not null && All.Contains(name.ToLowerInvariant());
 }

@@ -44,8 +44,8 @@ internal sealed partial class RealtimeHeadStartup(
         // Keep the default portrait encoded for the server's life: the first join pays nothing.
         _defaultPortrait = await portraits.AcquireAsync(AvatarStore.DefaultAvatarId, cancellationToken).ConfigureAwait(false);
         _started = true;
-        Log.Started(logger, settings.Model.Renderer, device.Name, device.Renderer.FrameSize, endpoint.Endpoint.Port,
-            speech.HasVoiceActivityModel ? "Silero VAD" : "energy", settings.Limits.MaxSessions);
+        Log.Started(logger, settings.Model.Renderer, settings.Model.Preset, device.Name, device.Renderer.FrameSize, speech.FrontEndName,
+            endpoint.Endpoint.Port, speech.HasVoiceActivityModel ? "Silero VAD" : "energy", settings.Limits.MaxSessions);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -62,7 +62,7 @@ internal sealed partial class RealtimeHeadStartup(
         [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Auth:Mode is Development: every caller is accepted. Never expose this server; set Auth:Mode=Jwt and Auth:SigningKey.")]
         public static partial void DevelopmentAuth(ILogger logger);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "RealtimeHead ready: renderer {Renderer} on {Device} ({FrameSize}px), WebRTC UDP port {Port}, speech gate {Gate}, up to {MaxSessions} sessions")]
-        public static partial void Started(ILogger logger, string renderer, string device, int frameSize, int port, string gate, int maxSessions);
+        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "RealtimeHead ready: renderer {Renderer} ({Preset}) on {Device}, {FrameSize}px frames from {FrontEnd} features, WebRTC UDP port {Port}, speech gate {Gate}, up to {MaxSessions} sessions")]
+        public static partial void Started(ILogger logger, string renderer, string preset, string device, int frameSize, string frontEnd, int port, string gate, int maxSessions);
     }
 }

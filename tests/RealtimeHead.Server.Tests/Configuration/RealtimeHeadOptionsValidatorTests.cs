@@ -72,6 +72,22 @@ public sealed class RealtimeHeadOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_S3DNeRFOnCudaOrPaperWithoutWav2Vec2_SaysWhatToSet()
+    {
+        var options = new RealtimeHeadOptions
+        {
+            Auth = new AuthOptions { Mode = AuthMode.Development },
+            Model = new ModelOptions { Renderer = "s3d-nerf", Preset = "paper", Device = "cuda:0", VadModelPath = null },
+        };
+
+        var failures = Validator.Validate(null, options).Failures!.ToList();
+
+        Assert.Equal(2, failures.Count);
+        Assert.Contains(failures, f => f.Contains("Model:Device is 'cuda:0'", StringComparison.Ordinal) && f.Contains("set Model:Device=cpu", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("Model:Wav2Vec2ModelPath", StringComparison.Ordinal) && f.Contains("Preset tiny", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Bind_ArraysFromConfiguration_ReplaceTheDefaultsInsteadOfAppending()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

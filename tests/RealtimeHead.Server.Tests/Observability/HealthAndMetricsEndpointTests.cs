@@ -41,7 +41,7 @@ public sealed class HealthAndMetricsEndpointTests
     {
         var server = await ServerFixture.StartAsync();
         using var http = server.Server.CreateClient();
-        await server.Get<Hosting.RealtimeHeadStartup>().StopAsync(CancellationToken.None);
+        await server.Get<RealtimeHead.Server.Hosting.RealtimeHeadStartup>().StopAsync(CancellationToken.None);
 
         using var response = await http.GetAsync("/readyz");
 

@@ -21,12 +21,14 @@ internal sealed class ServerFixture : IAsyncDisposable
 {
     public const string SigningKey = "test-signing-key-of-at-least-32-bytes-0123456789";
 
-    private ServerFixture(WebApplication app, string avatarDirectory, TestRenderer renderer)
+    private ServerFixture(WebApplication app, string avatarDirectory, TestRenderer? renderer)
     {
         App = app;
         AvatarDirectory = avatarDirectory;
-        Renderer = renderer;
+        _renderer = renderer;
     }
+
+    private readonly TestRenderer? _renderer;
 
     public WebApplication App { get; }
 
@@ -36,7 +38,8 @@ internal sealed class ServerFixture : IAsyncDisposable
 
     public string AvatarDirectory { get; }
 
-    public TestRenderer Renderer { get; }
+    /// <summary>The test renderer (null when the host runs the configured one).</summary>
+    public TestRenderer Renderer => _renderer ?? throw new InvalidOperationException("This host runs the configured renderer.");
 
     /// <summary>Settings every test host starts from; tests override keys.</summary>
     public static Dictionary<string, string?> BaseSettings(string avatarDirectory) => new()
@@ -55,13 +58,19 @@ internal sealed class ServerFixture : IAsyncDisposable
         ["RealtimeHead:Limits:MaxSessions"] = "4",
     };
 
-    public static async Task<ServerFixture> StartAsync(Action<Dictionary<string, string?>>? configure = null, TestRenderer? renderer = null)
+    public static Task<ServerFixture> StartAsync(Action<Dictionary<string, string?>>? configure = null, TestRenderer? renderer = null) =>
+        StartAsync(configure, renderer ?? new TestRenderer(), useTestRenderer: true);
+
+    /// <summary>A host whose renderer is the one Model:Renderer configures (the composition root's own factory).</summary>
+    public static Task<ServerFixture> StartWithConfiguredRendererAsync(Action<Dictionary<string, string?>> configure) =>
+        StartAsync(configure, null, useTestRenderer: false);
+
+    private static async Task<ServerFixture> StartAsync(Action<Dictionary<string, string?>>? configure, TestRenderer? renderer, bool useTestRenderer)
     {
         var directory = Path.Combine(Path.GetTempPath(), "rh-server-tests", Guid.NewGuid().ToString("N"));
         var settings = BaseSettings(directory);
         configure?.Invoke(settings);
-        renderer ??= new TestRenderer();
-        var app = Build(settings, renderer);
+        var app = Build(settings, useTestRenderer ? renderer : null);
         try
         {
             await app.StartAsync();
@@ -76,14 +85,18 @@ internal sealed class ServerFixture : IAsyncDisposable
     }
 
     /// <summary>The host, built and not started (for start-failure tests).</summary>
-    public static WebApplication Build(Dictionary<string, string?> settings, ITalkingHeadRenderer renderer)
+    public static WebApplication Build(Dictionary<string, string?> settings, ITalkingHeadRenderer? renderer)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(renderer);
+        if (renderer is not null)
+        {
+            builder.Services.AddSingleton(renderer);
+        }
+
         builder.AddRealtimeHead();
         var app = builder.Build();
         app.MapRealtimeHead();
