@@ -28,6 +28,12 @@ internal sealed partial class OtlpMetricsExporter(IOptions<RealtimeHeadOptions> 
 
         var endpoint = new Uri(settings.OtlpEndpoint);
         var http = endpoint.Port == 4318 || endpoint.AbsolutePath.EndsWith("/v1/metrics", StringComparison.Ordinal);
+        if (http && !endpoint.AbsolutePath.EndsWith("/v1/metrics", StringComparison.Ordinal))
+        {
+            // An endpoint set in code is used as given: HTTP/protobuf needs the signal's path (OTLP/HTTP spec).
+            endpoint = new Uri(endpoint, endpoint.AbsolutePath.TrimEnd('/') + "/v1/metrics");
+        }
+
         _provider = Sdk.CreateMeterProviderBuilder()
             .AddMeter(PipelineMetrics.MeterName, ServerMetrics.MeterName)
             .AddOtlpExporter((exporter, reader) =>

@@ -33,7 +33,7 @@ public sealed class HealthAndMetricsEndpointTests
         Assert.Equal("Healthy", check.GetProperty("status").GetString());
         Assert.Equal("cpu", check.GetProperty("data").GetProperty("device").GetString());
         Assert.Equal(32, check.GetProperty("data").GetProperty("frameSize").GetInt32());
-        Assert.Equal(server.Get<Sessions.WebRtcEndpointHost>().Endpoint.Port, check.GetProperty("data").GetProperty("udpPort").GetInt32());
+        Assert.Equal(server.Get<RealtimeHead.Server.Sessions.WebRtcEndpointHost>().Endpoint.Port, check.GetProperty("data").GetProperty("udpPort").GetInt32());
     }
 
     [Fact]

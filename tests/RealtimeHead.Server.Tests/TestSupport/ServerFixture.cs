@@ -58,19 +58,21 @@ internal sealed class ServerFixture : IAsyncDisposable
         ["RealtimeHead:Limits:MaxSessions"] = "4",
     };
 
-    public static Task<ServerFixture> StartAsync(Action<Dictionary<string, string?>>? configure = null, TestRenderer? renderer = null) =>
-        StartAsync(configure, renderer ?? new TestRenderer(), useTestRenderer: true);
+    public static Task<ServerFixture> StartAsync(Action<Dictionary<string, string?>>? configure = null, TestRenderer? renderer = null,
+        Action<IServiceCollection>? configureServices = null) =>
+        StartAsync(configure, renderer ?? new TestRenderer(), useTestRenderer: true, configureServices);
 
     /// <summary>A host whose renderer is the one Model:Renderer configures (the composition root's own factory).</summary>
     public static Task<ServerFixture> StartWithConfiguredRendererAsync(Action<Dictionary<string, string?>> configure) =>
-        StartAsync(configure, null, useTestRenderer: false);
+        StartAsync(configure, null, useTestRenderer: false, configureServices: null);
 
-    private static async Task<ServerFixture> StartAsync(Action<Dictionary<string, string?>>? configure, TestRenderer? renderer, bool useTestRenderer)
+    private static async Task<ServerFixture> StartAsync(Action<Dictionary<string, string?>>? configure, TestRenderer? renderer, bool useTestRenderer,
+        Action<IServiceCollection>? configureServices)
     {
         var directory = Path.Combine(Path.GetTempPath(), "rh-server-tests", Guid.NewGuid().ToString("N"));
         var settings = BaseSettings(directory);
         configure?.Invoke(settings);
-        var app = Build(settings, useTestRenderer ? renderer : null);
+        var app = Build(settings, useTestRenderer ? renderer : null, configureServices);
         try
         {
             await app.StartAsync();
@@ -85,7 +87,7 @@ internal sealed class ServerFixture : IAsyncDisposable
     }
 
     /// <summary>The host, built and not started (for start-failure tests).</summary>
-    public static WebApplication Build(Dictionary<string, string?> settings, ITalkingHeadRenderer? renderer)
+    public static WebApplication Build(Dictionary<string, string?> settings, ITalkingHeadRenderer? renderer, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Configuration.Sources.Clear();
@@ -97,6 +99,7 @@ internal sealed class ServerFixture : IAsyncDisposable
             builder.Services.AddSingleton(renderer);
         }
 
+        configureServices?.Invoke(builder.Services);
         builder.AddRealtimeHead();
         var app = builder.Build();
         app.MapRealtimeHead();
