@@ -240,9 +240,24 @@ internal sealed partial class SessionManager : IAsyncDisposable
     public async Task<BargeInResponse> BargeInAsync(string connectionId, CancellationToken cancellationToken = default)
     {
         var session = Find(connectionId) ?? throw Refuse(SessionErrorCode.BadMessage, "Join before barging in.");
-        var pipeline = session.Pipeline ?? throw Refuse(SessionErrorCode.BadMessage, "Send an offer before barging in.");
         using var scope = BeginScope(session);
-        var flushed = await pipeline.FlushAsync(cancellationToken).ConfigureAwait(false);
+        FlushResult flushed;
+        await session.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (session.IsDisposed)
+            {
+                throw Refuse(SessionErrorCode.BadMessage, "The session has ended; join again.");
+            }
+
+            var pipeline = session.Pipeline ?? throw Refuse(SessionErrorCode.BadMessage, "Send an offer before barging in.");
+            flushed = await pipeline.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            session.Gate.Release();
+        }
+
         Log.BargedIn(_logger, session.SessionId, flushed.AudioEnd, flushed.Elapsed.TotalMilliseconds);
         return new BargeInResponse(flushed.LastVideoTimestamp, flushed.AudioEnd, Math.Max(0, flushed.AudioEnd) / 48.0, flushed.Complete);
     }
@@ -280,6 +295,9 @@ internal sealed partial class SessionManager : IAsyncDisposable
         }
 
         using var scope = BeginScope(session);
+
+        // Wait for an offer or barge-in in flight, so what it creates is torn down too (the gate is never disposed).
+        await session.Gate.WaitAsync().ConfigureAwait(false);
         try
         {
             await session.DisposeAsync().ConfigureAwait(false);
@@ -287,6 +305,10 @@ internal sealed partial class SessionManager : IAsyncDisposable
         catch (Exception exception)
         {
             Log.TeardownFailed(_logger, session.SessionId, exception);
+        }
+        finally
+        {
+            session.Gate.Release();
         }
 
         var duration = _time.GetUtcNow() - session.JoinedAt;

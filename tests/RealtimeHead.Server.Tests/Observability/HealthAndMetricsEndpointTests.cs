@@ -77,6 +77,9 @@ public sealed class HealthAndMetricsEndpointTests
         Assert.Contains("realtimehead_server_sessions_active 0\n", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE realtimehead_server_session_duration_seconds histogram\n", text, StringComparison.Ordinal);
         Assert.Contains("realtimehead_pipeline_degradation_level", text, StringComparison.Ordinal);
+        Assert.Contains("realtimehead_webrtc_sessions 0\n", text, StringComparison.Ordinal);
+        Assert.Contains("realtimehead_webrtc_datagrams_total{direction=\"in\"} 0\n", text, StringComparison.Ordinal);
+        Assert.Contains("realtimehead_webrtc_errors_total{kind=\"offer_rejected\"} 0\n", text, StringComparison.Ordinal);
         PrometheusMetricsCollectorTests.AssertValidExposition(text);
     }
 }
