@@ -62,6 +62,32 @@ public sealed class SessionHubTests
     }
 
     [Fact]
+    public async Task JoinOfferLeave_TwentyCycles_ReturnEveryResourceEachTime()
+    {
+        await using var server = await ServerFixture.StartAsync();
+        var endpoint = server.Get<WebRtcEndpointHost>().Endpoint;
+        var scheduler = server.Get<RenderDevice>().Scheduler;
+        await using var client = await server.ConnectAsync();
+        var sessionIds = new HashSet<string>();
+
+        for (var cycle = 0; cycle < 20; cycle++)
+        {
+            var join = await client.InvokeAsync("Join", "default");
+            Assert.Null(join.Error);
+            Assert.True(sessionIds.Add(join.Value.GetProperty("sessionId").GetString()!));
+            Assert.Null((await client.InvokeAsync("Offer", ChromiumOffer.Text)).Error);
+            Assert.Equal(1, endpoint.SessionCount);
+            Assert.Null((await client.InvokeAsync("Leave")).Error);
+            Assert.Equal(0, endpoint.SessionCount);
+            Assert.Equal(0, scheduler.SessionCount);
+        }
+
+        Assert.Equal(0, server.Get<SessionManager>().Count);
+        Assert.Equal(20, endpoint.GetCounters().SessionsCreated);
+        Assert.Equal(server.Renderer.Encoded - 1, server.Renderer.Released);
+    }
+
+    [Fact]
     public async Task Offer_Twice_SecondFailsWithBadMessage()
     {
         await using var server = await ServerFixture.StartAsync();
