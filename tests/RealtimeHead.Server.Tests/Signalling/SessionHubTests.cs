@@ -207,6 +207,38 @@ public sealed class SessionHubTests
     }
 
     [Fact]
+    public async Task Connect_IssuerAndAudienceConfigured_OnlyMatchingTokensAccepted()
+    {
+        await using var server = await ServerFixture.StartAsync(s =>
+        {
+            s["RealtimeHead:Auth:Issuer"] = "https://issuer.example";
+            s["RealtimeHead:Auth:Audience"] = "realtimehead";
+        });
+
+        await using var matching = await server.ConnectAsync(ServerFixture.CreateToken(issuer: "https://issuer.example", audience: "realtimehead"));
+        var wrongAudience = await Assert.ThrowsAnyAsync<Exception>(() => server.ConnectAsync(ServerFixture.CreateToken(issuer: "https://issuer.example", audience: "other")));
+        var noIssuer = await Assert.ThrowsAnyAsync<Exception>(() => server.ConnectAsync(ServerFixture.CreateToken(audience: "realtimehead")));
+
+        Assert.Null((await matching.InvokeAsync("Join", "default")).Error);
+        Assert.Contains("401", wrongAudience.Message, StringComparison.Ordinal);
+        Assert.Contains("401", noIssuer.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Api_BearerHeader_AcceptedButQueryTokenOnlyOnHubs()
+    {
+        await using var server = await ServerFixture.StartAsync();
+        using var http = server.Server.CreateClient();
+
+        using var withQuery = await http.GetAsync("/api/avatars?access_token=" + ServerFixture.CreateToken());
+        using var authorized = server.CreateAuthorizedClient();
+        using var withHeader = await authorized.GetAsync("/api/avatars");
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, withQuery.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, withHeader.StatusCode);
+    }
+
+    [Fact]
     public async Task Connect_DevelopmentMode_AcceptsWithoutToken()
     {
         await using var server = await ServerFixture.StartAsync(s =>

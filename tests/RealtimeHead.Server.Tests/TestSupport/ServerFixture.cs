@@ -107,7 +107,7 @@ internal sealed class ServerFixture : IAsyncDisposable
     }
 
     /// <summary>A token signed with <paramref name="key"/> (default: the server's), valid from now for <paramref name="lifetime"/>.</summary>
-    public static string CreateToken(string? key = null, TimeSpan? lifetime = null, string subject = "tester")
+    public static string CreateToken(string? key = null, TimeSpan? lifetime = null, string subject = "tester", string? issuer = null, string? audience = null)
     {
         var now = DateTime.UtcNow;
         var expires = now + (lifetime ?? TimeSpan.FromMinutes(5));
@@ -117,6 +117,8 @@ internal sealed class ServerFixture : IAsyncDisposable
             NotBefore = expires < now ? expires - TimeSpan.FromMinutes(1) : now,
             IssuedAt = expires < now ? expires - TimeSpan.FromMinutes(1) : now,
             Expires = expires,
+            Issuer = issuer,
+            Audience = audience,
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key ?? SigningKey)), SecurityAlgorithms.HmacSha256),
         });
     }
