@@ -4,6 +4,9 @@
 #   ./setup.sh test        install what is missing, build, run every test
 #   ./setup.sh deps        only install what is missing
 #   ./setup.sh build       install what is missing and build (Release)
+#   ./setup.sh serve       install what is missing, build the server and start it on the bundled default avatar:
+#                          development auth (every caller accepted), http://0.0.0.0:8080 (RH_URL overrides),
+#                          WebRTC media on UDP 50000-50009 published at 127.0.0.1 (RH_PUBLIC_ADDRESS overrides)
 #
 # It is idempotent: when everything is present it only checks (a few dpkg queries) and builds
 # incrementally. It needs root only when something must be installed, and then says what.
@@ -98,6 +101,21 @@ build() {
   dotnet build "$ROOT/RealtimeHead.sln" -c "$CONFIGURATION" -nologo -v minimal
 }
 
+serve() {
+  log "building the server ($CONFIGURATION)"
+  dotnet build "$ROOT/src/RealtimeHead.Server/RealtimeHead.Server.csproj" -c "$CONFIGURATION" -nologo -v quiet
+  local bin="$ROOT/src/RealtimeHead.Server/bin/$CONFIGURATION/net10.0"
+  # Settings from the environment win over appsettings.json; the content root (appsettings.json) is the build output,
+  # relative paths (VAD model, avatar directory) resolve from the repository root.
+  export RealtimeHead__Auth__Mode="${RealtimeHead__Auth__Mode:-Development}"
+  export RealtimeHead__Http__Urls__0="${RH_URL:-http://0.0.0.0:8080}"
+  export RealtimeHead__WebRtc__PublicAddresses__0="${RH_PUBLIC_ADDRESS:-127.0.0.1}"
+  export RealtimeHead__Avatars__Directory="${RealtimeHead__Avatars__Directory:-$ROOT/artifacts/avatars}"
+  export RealtimeHead__Model__VadModelPath="${RealtimeHead__Model__VadModelPath:-$NPM_ASSETS_DIR/silero_vad.onnx}"
+  log "starting on ${RealtimeHead__Http__Urls__0} (auth: ${RealtimeHead__Auth__Mode}; Ctrl+C stops)"
+  exec dotnet "$bin/RealtimeHead.Server.dll" --contentRoot "$bin"
+}
+
 run_tests() {
   build
   log "running tests"
@@ -127,8 +145,9 @@ case "${1:-}" in
   deps) install_dependencies; install_npm_assets ;;
   build) install_dependencies; install_npm_assets; build ;;
   test) install_dependencies; install_npm_assets; run_tests ;;
+  serve) install_dependencies; install_npm_assets; serve ;;
   *)
-    echo "usage: $0 {test|build|deps}" >&2
+    echo "usage: $0 {test|build|deps|serve}" >&2
     exit 2
     ;;
 esac
