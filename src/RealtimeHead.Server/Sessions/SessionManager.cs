@@ -1,3 +1,4 @@
+using RealtimeHead.Audio.Resampling;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
@@ -195,7 +196,7 @@ internal sealed partial class SessionManager : IAsyncDisposable
             PipelineSession? pipeline = null;
             try
             {
-                pipeline = new PipelineSession(peer, session.Portrait.Encoding, frontEnd, voiceActivity, new ServerResamplerAdapter(),
+                pipeline = new PipelineSession(peer, session.Portrait.Encoding, frontEnd, voiceActivity, new Resampler(),
                     _device.Scheduler, new PipelineSessionOptions { AudioWindowFrames = _device.Renderer.AudioWindowFrames }, _time,
                     _pipelineMetrics, _loggers.CreateLogger<PipelineSession>());
                 var admission = pipeline.Start();
