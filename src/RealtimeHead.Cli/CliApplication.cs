@@ -4,8 +4,8 @@ using RealtimeHead.Cli.Commands;
 namespace RealtimeHead.Cli;
 
 /// <summary>
-/// The <c>realtimehead</c> command tree. Each feature area adds its subcommand here (<c>corpus</c> now;
-/// <c>train</c>, <c>eval</c> and <c>render</c> later).
+/// The <c>realtimehead</c> command tree. Each feature area adds its subcommand here (<c>corpus</c>, <c>eval</c>;
+/// <c>train</c> and <c>render</c> later).
 /// </summary>
 internal static class CliApplication
 {
@@ -15,6 +15,7 @@ internal static class CliApplication
         var corpus = new Command("corpus", "Create and inspect talking-head training corpora.");
         corpus.Subcommands.Add(CorpusMakeCommand.Create());
         root.Subcommands.Add(corpus);
+        root.Subcommands.Add(EvalCommand.Create());
         return root;
     }
 }
