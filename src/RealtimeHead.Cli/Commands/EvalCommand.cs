@@ -171,8 +171,13 @@ internal static class EvalCommand
 
     private static Option<DirectoryInfo> CorpusOption() => new("--corpus") { Description = "Corpus directory (docs/dataset-format.md).", Required = true };
 
-    /// <summary>The GPU when libtorch sees one, else the CPU.</summary>
-    private static Device PickDevice() => cuda.is_available() ? CUDA : CPU;
+    /// <summary>The GPU when libtorch sees one, else the CPU with one intra-op thread per core (Debian's libtorch defaults to 1).</summary>
+    private static Device PickDevice()
+    {
+        if (cuda.is_available()) return CUDA;
+        set_num_threads(Environment.ProcessorCount);
+        return CPU;
+    }
 
     private static async Task<int> Fail(TextWriter stderr, IReadOnlyList<string> errors, string command)
     {
