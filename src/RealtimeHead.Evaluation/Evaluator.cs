@@ -19,6 +19,9 @@ namespace RealtimeHead.Evaluation;
 /// </summary>
 public sealed class Evaluator(CorpusReader reader, EvaluationOptions options, LandmarkRegressor? landmarks = null, SyncNetwork? sync = null, Device? device = null)
 {
+    /// <summary>Below this mean held-out confidence the sync network is reported as not trained enough (a collapsed one scores about 0.04).</summary>
+    public const double UntrainedSyncConfidence = 0.1;
+
     /// <summary>Evaluates <paramref name="methods"/> (all of the same output size) and the ground truth.</summary>
     public EvaluationReport Run(IReadOnlyList<IClipRenderer> methods, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -90,6 +93,10 @@ public sealed class Evaluator(CorpusReader reader, EvaluationOptions options, La
         else
         {
             notes.Add(Invariant($"Sync network: {Meta(sync.Metadata, "steps")} steps, seed {Meta(sync.Metadata, "seed")}; on its held-out clips {Meta(sync.Metadata, "heldOutWithinOneFrame", "P0")} of {Meta(sync.Metadata, "heldOutClips")} offsets within ±1 frame, mean confidence {Meta(sync.Metadata, "heldOutConfidence", "F3")}."));
+            if (double.TryParse(sync.Metadata.GetValueOrDefault("heldOutConfidence"), NumberStyles.Float, CultureInfo.InvariantCulture, out var heldOut) && !(heldOut >= UntrainedSyncConfidence))
+            {
+                notes.Add(Invariant($"WARNING: the sync network's held-out confidence is below {UntrainedSyncConfidence}: it does not yet tell in-sync from shifted audio (a collapsed network also lands on offset 0, because SyncNet's zero padding favours the unshifted alignment). Train it longer or on more identities before reading the Sync columns."));
+            }
         }
         return new EvaluationReport
         {

@@ -53,6 +53,20 @@ public sealed class EvaluatorTests(TinyCorpus corpus)
         Assert.Contains(report.Notes, n => n.Contains("--landmarks", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("0.042", true)]
+    [InlineData("0.6", false)]
+    public void Run_SyncNetworkWithLowHeldOutConfidence_Warns(string confidence, bool warns)
+    {
+        using var sync = new SyncNetwork();
+        sync.eval();
+        sync.Metadata["heldOutConfidence"] = confidence;
+
+        var report = new Evaluator(corpus.Reader, new EvaluationOptions { Clips = 1, MaxFramesPerClip = 5 }, sync: sync).Run([new GroundTruthClipRenderer(32)]);
+
+        Assert.Equal(warns, report.Notes.Any(n => n.StartsWith("WARNING: the sync network", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void Run_BadOptions_ThrowsWithEveryProblem()
     {
