@@ -87,10 +87,11 @@ internal static class EvalCommand
         var batch = new Option<int>("--batch") { Description = "Crops per step (1-1024).", DefaultValueFactory = _ => defaults.BatchSize };
         var resolution = new Option<int>("--resolution") { Description = "Frame side the held-out error is reported at (16-4096; use the evaluated model's output size).", DefaultValueFactory = _ => defaults.ReportResolution };
         var seed = new Option<int>("--seed") { Description = "Seed.", DefaultValueFactory = _ => defaults.Seed };
+        var lr = new Option<double>("--lr") { Description = "Adam learning rate (0-1].", DefaultValueFactory = _ => defaults.LearningRate };
         var output = new Option<FileInfo>("--output", "-o") { Description = "Regressor file to write (safetensors).", Required = true };
         var command = new Command("train-landmarks", "Train the evaluation's 68-point landmark regressor on a corpus; reports its error on held-out identities.")
         {
-            corpus, steps, batch, resolution, seed, output,
+            corpus, steps, batch, resolution, seed, lr, output,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -102,9 +103,10 @@ internal static class EvalCommand
                 BatchSize = parse.GetValue(batch),
                 ReportResolution = parse.GetValue(resolution),
                 Seed = parse.GetValue(seed),
+                LearningRate = parse.GetValue(lr),
             };
             var errors = options.Validate().Select(e => e.Replace("Steps", "--steps", StringComparison.Ordinal).Replace("BatchSize", "--batch", StringComparison.Ordinal)
-                .Replace("ReportResolution", "--resolution", StringComparison.Ordinal)).ToList();
+                .Replace("ReportResolution", "--resolution", StringComparison.Ordinal).Replace("LearningRate", "--lr", StringComparison.Ordinal)).ToList();
             if (errors.Count > 0) return await Fail(stderr, errors, "eval train-landmarks").ConfigureAwait(false);
             try
             {
@@ -135,17 +137,18 @@ internal static class EvalCommand
         var steps = new Option<int>("--steps") { Description = "Optimiser steps (1-1000000).", DefaultValueFactory = _ => defaults.Steps };
         var batch = new Option<int>("--batch") { Description = "Pairs per step (2-1024).", DefaultValueFactory = _ => defaults.BatchSize };
         var seed = new Option<int>("--seed") { Description = "Seed (keep it different from the generator's).", DefaultValueFactory = _ => defaults.Seed };
+        var lr = new Option<double>("--lr") { Description = "Adam learning rate (0-1].", DefaultValueFactory = _ => defaults.LearningRate };
         var output = new Option<FileInfo>("--output", "-o") { Description = "Sync network file to write (safetensors).", Required = true };
         var command = new Command("train-sync", "Train the evaluation sync network (SyncNet-style, contrastive) on a corpus; scores held-out identities.")
         {
-            corpus, steps, batch, seed, output,
+            corpus, steps, batch, seed, lr, output,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
-            var options = new SyncTrainingOptions { Steps = parse.GetValue(steps), BatchSize = parse.GetValue(batch), Seed = parse.GetValue(seed) };
-            var errors = options.Validate().Select(e => e.Replace("Steps", "--steps", StringComparison.Ordinal).Replace("BatchSize", "--batch", StringComparison.Ordinal)).ToList();
+            var options = new SyncTrainingOptions { Steps = parse.GetValue(steps), BatchSize = parse.GetValue(batch), Seed = parse.GetValue(seed), LearningRate = parse.GetValue(lr) };
+            var errors = options.Validate().Select(e => e.Replace("Steps", "--steps", StringComparison.Ordinal).Replace("BatchSize", "--batch", StringComparison.Ordinal).Replace("LearningRate", "--lr", StringComparison.Ordinal)).ToList();
             if (errors.Count > 0) return await Fail(stderr, errors, "eval train-sync").ConfigureAwait(false);
             try
             {
