@@ -6,7 +6,7 @@ namespace RealtimeHead.Cli;
 
 /// <summary>
 /// The <c>realtimehead</c> command tree. Each feature area adds its subcommand here (<c>corpus</c>, <c>render</c>,
-/// <c>train</c>; <c>eval</c> later).
+/// <c>train</c>, <c>eval</c>).
 /// </summary>
 internal static class CliApplication
 {
@@ -22,6 +22,7 @@ internal static class CliApplication
         root.Subcommands.Add(corpus);
         root.Subcommands.Add(RenderCommand.Create(renderModels ?? DefaultRenderModels.Create));
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
         return root;
     }
 
