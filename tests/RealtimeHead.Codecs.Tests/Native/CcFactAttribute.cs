@@ -1,3 +1,4 @@
+using RealtimeHead.Testing.Native;
 namespace RealtimeHead.Codecs.Tests.Native;
 
 /// <summary>A fact that needs a C compiler and the libopus/libvpx headers; skipped with a reason otherwise.</summary>

@@ -1,3 +1,4 @@
+using RealtimeHead.Testing.Native;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using RealtimeHead.Codecs.Native;

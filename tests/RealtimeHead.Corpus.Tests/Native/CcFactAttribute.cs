@@ -1,3 +1,4 @@
+using RealtimeHead.Testing.Native;
 namespace RealtimeHead.Corpus.Tests.Native;
 
 /// <summary>A fact that needs a C compiler and the espeak-ng headers; skipped with a reason otherwise.</summary>

@@ -1,3 +1,4 @@
+using RealtimeHead.Testing.Native;
 namespace RealtimeHead.Imaging.Tests.Native;
 
 /// <summary>A fact that needs a C compiler and libpng's header; skipped with a reason otherwise.</summary>

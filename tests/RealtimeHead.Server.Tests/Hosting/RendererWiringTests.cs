@@ -1,3 +1,4 @@
+using RealtimeHead.Testing.Sdp;
 using RealtimeHead.Model.Inference;
 using RealtimeHead.Rendering;
 using RealtimeHead.Server.Rendering;

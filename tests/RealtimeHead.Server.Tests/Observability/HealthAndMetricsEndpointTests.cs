@@ -1,3 +1,4 @@
+using RealtimeHead.Testing.Sdp;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;

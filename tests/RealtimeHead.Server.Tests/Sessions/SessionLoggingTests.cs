@@ -1,3 +1,4 @@
+using RealtimeHead.Testing.Sdp;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RealtimeHead.Server.Sessions;

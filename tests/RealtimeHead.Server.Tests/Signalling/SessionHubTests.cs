@@ -1,3 +1,4 @@
+using RealtimeHead.Testing.Sdp;
 using System.Text.Json;
 using RealtimeHead.Server.Avatars;
 using RealtimeHead.Server.Sessions;

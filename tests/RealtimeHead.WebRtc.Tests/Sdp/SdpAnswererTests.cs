@@ -1,3 +1,4 @@
+using RealtimeHead.Testing.Sdp;
 using System.Net;
 using RealtimeHead.WebRtc.Ice;
 using RealtimeHead.WebRtc.Sdp;

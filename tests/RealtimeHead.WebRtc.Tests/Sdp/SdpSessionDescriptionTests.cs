@@ -1,3 +1,4 @@
+using RealtimeHead.Testing.Sdp;
 using RealtimeHead.WebRtc.Sdp;
 
 namespace RealtimeHead.WebRtc.Tests.Sdp;

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace RealtimeHead.Imaging.Tests.Native;
+namespace RealtimeHead.Testing.Native;
 
 /// <summary>Compiles and runs a tiny C program that prints the value of C expressions from the native headers.</summary>
-internal static class NativeHeaderProbe
+public static class NativeHeaderProbe
 {
     public static string? FindCompiler() =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
@@ -15,7 +15,7 @@ internal static class NativeHeaderProbe
     /// <summary>Evaluates each C expression (cast to long) with the given headers included.</summary>
     public static IReadOnlyDictionary<string, long> Evaluate(IEnumerable<string> headers, IReadOnlyList<string> expressions)
     {
-        var dir = Directory.CreateTempSubdirectory("rh-imaging-probe-");
+        var dir = Directory.CreateTempSubdirectory("rh-header-probe-");
         try
         {
             var source = new StringBuilder();

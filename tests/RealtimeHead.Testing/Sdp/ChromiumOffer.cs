@@ -1,4 +1,4 @@
-namespace RealtimeHead.WebRtc.Tests.Sdp;
+namespace RealtimeHead.Testing.Sdp;
 
 /// <summary>
 /// A Chromium 156 style offer, as <c>pc.addTransceiver(micTrack)</c> + <c>addTransceiver('video', {direction: 'recvonly'})</c>
@@ -6,7 +6,7 @@ namespace RealtimeHead.WebRtc.Tests.Sdp;
 /// (IP and mDNS) and srflx candidates, Opus 111 with RED, VP8 96 with RTX 97 among many video codecs, two-byte
 /// extension ids, and a data channel section this server rejects. Written by hand to match Chromium's layout.
 /// </summary>
-internal static class ChromiumOffer
+public static class ChromiumOffer
 {
     public const string Ufrag = "Vx4q";
     public const string Password = "kQ7bP2mZr9XwL3tYc8NfH1sD";
