@@ -122,7 +122,9 @@ run_tests() {
   local results="$ROOT/artifacts/test-results"
   rm -rf "$results"
   local status=0
-  dotnet test "$ROOT/RealtimeHead.sln" -c "$CONFIGURATION" --no-build -nologo -v minimal \
+  # One test assembly at a time (-m:1): on a 2-core machine, assemblies running side by side starve each other's
+  # timing-sensitive tests (browser frame capture, pipeline settling), while one at a time still takes minutes.
+  dotnet test "$ROOT/RealtimeHead.sln" -c "$CONFIGURATION" --no-build -nologo -v minimal -m:1 \
     --logger "trx" --results-directory "$results" || status=$?
   summarize_trx "$results"
   return $status

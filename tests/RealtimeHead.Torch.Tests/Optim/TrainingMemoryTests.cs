@@ -33,8 +33,9 @@ public sealed class TrainingMemoryTests
         }
 
         Train(2_000); // warm-up: allocator pools, JIT, caches
-        var liveBefore = Interop.TensorHandle.LiveCount;
+        // Collect first: finalizers of earlier tests' unreferenced tensors must not run during the measurement.
         var before = ResidentBytes();
+        var liveBefore = Interop.TensorHandle.LiveCount;
         Train(10_000);
         var after = ResidentBytes();
         var liveAfter = Interop.TensorHandle.LiveCount;

@@ -102,10 +102,14 @@ public sealed class ChromiumPeerSessionTests(ITestOutputHelper output)
             var counters = session.GetCounters();
             output.WriteLine(counters.ToString());
 
-            // Video: ≥ 95 % of the frames decoded at the sent size, in increasing order, no decoder trouble.
+            // Video: ≥ 95 % of the frames decoded at the sent size (the browser decoder's own framesDecoded, below), and
+            // the frames the page read back carry their frame numbers in increasing order. The page's reader is a
+            // sampler: when the two cores are starved it misses callbacks for frames the decoder did decode (seen:
+            // 116 read, 125 decoded), so it must see most frames, not every one.
             var frames = report.GetProperty("frames").EnumerateArray().Select(f => (N: f[0].GetInt32(), W: f[1].GetInt32(), H: f[2].GetInt32())).ToList();
             var distinct = frames.Select(f => f.N).Distinct().Count();
-            Assert.True(distinct >= FramesToSend * 95 / 100, $"only {distinct}/{FramesToSend} frames decoded ({report.GetProperty("badFrames")} undecodable, {report.GetProperty("callbacks")} callbacks)");
+            Assert.True(distinct >= FramesToSend * 80 / 100, $"only {distinct}/{FramesToSend} frames read back ({report.GetProperty("badFrames")} undecodable, {report.GetProperty("callbacks")} callbacks)");
+            Assert.True(report.GetProperty("badFrames").GetInt32() <= 2, $"{report.GetProperty("badFrames")} frames read back without a valid frame number");
             Assert.All(frames, f => Assert.Equal((Width, Height), (f.W, f.H)));
             for (int i = 1; i < frames.Count; i++)
             {
