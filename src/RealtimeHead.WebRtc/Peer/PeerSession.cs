@@ -335,8 +335,8 @@ public sealed partial class PeerSession : IPeerMediaSession
             _transport.SetSrtp(srtp);
             LogConnected(_logger, SessionId, _transport.RemoteEndPoint?.ToString() ?? "?");
             tasks.Add(Task.Run(TickLoopAsync));
-            tasks.Add(Task.Run(VideoLoopAsync));
-            tasks.Add(Task.Run(AudioLoopAsync));
+            tasks.Add(Task.Run(() => SendLoopAsync(_outboundVideo.Reader, _videoTrack.Encode, f => f.MediaTimestamp)));
+            tasks.Add(Task.Run(() => SendLoopAsync(_outboundAudio.Reader, _audioTrack.Encode, f => f.MediaTimestamp)));
             await Task.Delay(Timeout.InfiniteTimeSpan, _time, _closing.Token).ConfigureAwait(false);
         }
         catch (DtlsHandshakeException exception)
@@ -502,53 +502,26 @@ public sealed partial class PeerSession : IPeerMediaSession
         }
     }
 
-    private async Task VideoLoopAsync()
+    /// <summary>
+    /// Encodes the frames of one outbound track as they come and hands their packets to the interceptor chain
+    /// (NACK buffer, pacer, reports). A frame that fails to encode is counted and skipped; the loop goes on.
+    /// </summary>
+    private async Task SendLoopAsync<TFrame>(ChannelReader<TFrame> frames, Func<TFrame, IReadOnlyList<RtpPacket>> encode,
+        Func<TFrame, long> mediaTimestamp)
     {
         try
         {
-            await foreach (var frame in _outboundVideo.Reader.ReadAllAsync(_closing.Token).ConfigureAwait(false))
+            await foreach (var frame in frames.ReadAllAsync(_closing.Token).ConfigureAwait(false))
             {
                 try
                 {
-                    var packets = _videoTrack.Encode(frame);
+                    var packets = encode(frame);
                     if (packets.Count == 0)
                     {
                         continue;
                     }
 
-                    NoteSent(frame.MediaTimestamp);
-                    foreach (var packet in packets)
-                    {
-                        _chain.SendRtp(packet);
-                    }
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    Interlocked.Increment(ref _counters.ProcessingFaults);
-                    LogProcessingFault(_logger, SessionId, exception);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private async Task AudioLoopAsync()
-    {
-        try
-        {
-            await foreach (var frame in _outboundAudio.Reader.ReadAllAsync(_closing.Token).ConfigureAwait(false))
-            {
-                try
-                {
-                    var packets = _audioTrack.Encode(frame);
-                    if (packets.Count == 0)
-                    {
-                        continue;
-                    }
-
-                    NoteSent(frame.MediaTimestamp);
+                    NoteSent(mediaTimestamp(frame));
                     foreach (var packet in packets)
                     {
                         _chain.SendRtp(packet);
