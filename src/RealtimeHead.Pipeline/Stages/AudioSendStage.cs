@@ -71,27 +71,8 @@ internal sealed class AudioSendStage(SessionContext context, IPeerMediaSession p
                 return;
             }
 
-            try
+            if (!await context.SendToPeerAsync(PipelineStage.AudioOut, "audio", token => peer.SendAudioAsync(frame, token)).ConfigureAwait(false))
             {
-                context.Activity.MarkExternal(PipelineStage.AudioOut);
-                try
-                {
-                    await peer.SendAudioAsync(frame, context.FlushToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    context.Activity.MarkBusy(PipelineStage.AudioOut);
-                }
-            }
-            catch (OperationCanceledException) when (!context.Lifetime.IsCancellationRequested)
-            {
-                context.Drop(PipelineStage.AudioOut, DropReason.Flushed);
-                return;
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                context.Drop(PipelineStage.AudioOut, DropReason.SendFailed);
-                PipelineSession.Log.SendFailed(context.Logger, context.SessionId, "audio", exception);
                 return;
             }
 

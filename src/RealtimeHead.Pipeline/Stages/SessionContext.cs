@@ -85,6 +85,40 @@ internal sealed class SessionContext
         Metrics.RecordDrop(SessionId, stage, reason);
     }
 
+    /// <summary>
+    /// Hands one frame to the transport. The stage counts as external while the send is in flight (settling and
+    /// barge-in do not wait on the transport); a send cancelled by a flush or failed by the transport is counted as a
+    /// drop of <paramref name="stage"/>. Returns whether the frame was sent.
+    /// </summary>
+    public async ValueTask<bool> SendToPeerAsync(PipelineStage stage, string track, Func<CancellationToken, ValueTask> send)
+    {
+        try
+        {
+            Activity.MarkExternal(stage);
+            try
+            {
+                await send(FlushToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Activity.MarkBusy(stage);
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException) when (!Lifetime.IsCancellationRequested)
+        {
+            Drop(stage, DropReason.Flushed);
+            return false;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Drop(stage, DropReason.SendFailed);
+            PipelineSession.Log.SendFailed(Logger, SessionId, track, exception);
+            return false;
+        }
+    }
+
     public void RecordStage(PipelineStage stage, long start, long end)
     {
         if (start != 0 && end >= start)

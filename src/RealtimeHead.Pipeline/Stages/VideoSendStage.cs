@@ -134,27 +134,8 @@ internal sealed class VideoSendStage(SessionContext context, IPeerMediaSession p
                 frame.ForceKeyframe = true;
             }
 
-            try
+            if (!await context.SendToPeerAsync(PipelineStage.Send, "video", token => peer.SendVideoAsync(frame, token)).ConfigureAwait(false))
             {
-                context.Activity.MarkExternal(PipelineStage.Send);
-                try
-                {
-                    await peer.SendVideoAsync(frame, context.FlushToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    context.Activity.MarkBusy(PipelineStage.Send);
-                }
-            }
-            catch (OperationCanceledException) when (!context.Lifetime.IsCancellationRequested)
-            {
-                context.Drop(PipelineStage.Send, DropReason.Flushed);
-                return;
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                context.Drop(PipelineStage.Send, DropReason.SendFailed);
-                PipelineSession.Log.SendFailed(context.Logger, context.SessionId, "video", exception);
                 return;
             }
 
