@@ -7,24 +7,11 @@ namespace RealtimeHead.Model.Tests.Assembly;
 /// <summary>A config derived from Tiny that keeps whole-model tests in tens of milliseconds, and synthetic inputs for it.</summary>
 internal static class AssemblyTestData
 {
-    /// <summary>32x32 frames from a 16x16 render, 2 levels, 4 + 4 samples per ray, T = 2 lip frames.</summary>
-    public static S3DNeRFConfig Small { get; } = S3DNeRFConfig.Tiny with
+    /// <summary>The encoder tests' Micro sizes (32x32 frames, 16x16 render, 2 levels) with 4 + 4 samples per ray, T = 2 lip frames.</summary>
+    public static S3DNeRFConfig Small { get; } = Encoder.TestConfigs.Micro with
     {
         Preset = "tiny-test",
-        ImageSize = 32,
-        RenderSize = 16,
-        EncoderChannels = [8, 12],
-        PlaneChannels = 4,
-        SlotGrid = 4,
-        SlotCount = 3,
-        SlotDim = 8,
         SlotIterations = 1,
-        AudioFeatureDim = 6,
-        AudioWindow = 8,
-        AudioDim = 8,
-        AttentionHeads = 2,
-        AttentionDim = 8,
-        DeformHidden = 16,
         DecoderHidden = 16,
         RenderFeatureChannels = 3,
         CoarseSamples = 4,
