@@ -1,6 +1,7 @@
 using RealtimeHead.Model.Camera;
 using RealtimeHead.Model.Deformation;
 using RealtimeHead.Model.Encoder;
+using RealtimeHead.Model.Placement;
 using RealtimeHead.Model.Rendering;
 using RealtimeHead.Model.SuperResolution;
 using RealtimeHead.Torch;
@@ -106,6 +107,13 @@ public sealed class PortraitFeatures : IDisposable
 /// once and <see cref="Render"/> reuses them (the streaming path of <see cref="Inference.S3DNeRFInference"/>);
 /// <see cref="forward"/> runs everything (training). Sampling is jittered in training mode only, so in eval mode both paths
 /// give the same image.
+/// <para>
+/// Device and precision: the model computes on <see cref="Device"/>, the device of its parameters (see <see cref="Place"/>);
+/// inputs may live anywhere and are moved there once at each public entry point, and every tensor the model makes follows
+/// its inputs. With reduced-precision weights (<see cref="ComputeType"/> bf16 or fp16, CUDA only) the encoder, audio
+/// encoder, attention, deformation MLP, decoder MLP and super-resolution run in that type, while poses, rays, samples,
+/// the tri-plane frame, tri-plane look-ups (the planes are kept in fp32) and volume compositing stay fp32; every output is fp32.
+/// </para>
 /// </summary>
 public sealed class S3DNeRF : nn.Module
 {
@@ -134,6 +142,27 @@ public sealed class S3DNeRF : nn.Module
     }
 
     public S3DNeRFConfig Config { get; }
+
+    /// <summary>The device the parameters live on; every tensor the model computes lives there too.</summary>
+    public Device Device => parameters().First().device;
+
+    /// <summary>The element type of the parameters: Float32, or BFloat16/Float16 after a reduced-precision <see cref="Place"/>.</summary>
+    public ScalarType ComputeType => parameters().First().dtype;
+
+    /// <summary>
+    /// Moves the parameters to <paramref name="placement"/>'s device and, for reduced precision, casts them once (references
+    /// to the parameters stay valid). Checks first that the placement can run here (<see cref="ModelPlacement.EnsureAvailable()"/>).
+    /// Reduced precision is for inference: training needs fp32 weights.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">CUDA is not available, no such GPU, or reduced precision on the CPU.</exception>
+    public S3DNeRF Place(ModelPlacement placement)
+    {
+        ArgumentNullException.ThrowIfNull(placement);
+        placement.EnsureAvailable();
+        to(placement.Device);
+        to(placement.ComputeType);
+        return this;
+    }
 
     public HierarchicalAppearanceEncoder Encoder => _encoder;
     public FacialDeformation Deformation => _deformation;
@@ -176,11 +205,14 @@ public sealed class S3DNeRF : nn.Module
             S3DNeRFInputs.ValidatePose(sourcePose, source.size(0), nameof(sourcePose));
         }
         using var scope = NewDisposeScope();
-        using var pyramid = _encoder.forward(source);
-        var planes = pyramid.Planes.Select(p => p.alias().MoveToOuterDisposeScope()).ToArray();
+        var (device, type) = (Device, ComputeType);
+        var image = source.to(type, device);
+        using var pyramid = _encoder.forward(image);
+        // Tri-plane look-ups happen at fp32 sample positions: keep the planes fp32 (a no-op for an fp32 model).
+        var planes = pyramid.Planes.Select(p => p.to(ScalarType.Float32).alias().MoveToOuterDisposeScope()).ToArray();
         var aggregated = _deformation.Aggregator?.forward(pyramid).MoveToOuterDisposeScope();
-        var superResolution = _superResolution.EncodeSource(source).MoveToOuterDisposeScope();
-        return new PortraitFeatures(planes, aggregated, superResolution, sourcePose.to(ScalarType.Float32).alias().MoveToOuterDisposeScope());
+        var superResolution = _superResolution.EncodeSource(image).MoveToOuterDisposeScope();
+        return new PortraitFeatures(planes, aggregated, superResolution, sourcePose.to(ScalarType.Float32, device).alias().MoveToOuterDisposeScope());
     }
 
     /// <summary>
@@ -192,7 +224,7 @@ public sealed class S3DNeRF : nn.Module
         ArgumentNullException.ThrowIfNull(portrait);
         S3DNeRFInputs.ValidateAudio(Config, audio, portrait.BatchSize, nameof(audio));
         using var scope = NewDisposeScope();
-        var audioFeature = _deformation.Audio.forward(audio);
+        var audioFeature = _deformation.Audio.forward(audio.to(ComputeType, Device));
         Tensor? correlation = null, weights = null;
         if (_deformation.Attention is { } attention) (correlation, weights) = attention.forward(portrait.Aggregated!, audioFeature);
         // The conditioning owns its tensors: F_agg is aliased so disposing it leaves the portrait's copy alive.
@@ -223,11 +255,12 @@ public sealed class S3DNeRF : nn.Module
         try
         {
             FieldOutput Field(Tensor points) => QueryField(points, portrait, conditioning, deltas);
-            var pose = targetPose.to(ScalarType.Float32);
+            var device = Device;
+            var pose = targetPose.to(ScalarType.Float32, device);
             Tensor coarse, opacity;
             if (innerFaceMask is not null)
             {
-                var rendered = renderer.RenderMasked(Field, pose, innerFaceMask, training);
+                var rendered = renderer.RenderMasked(Field, pose, innerFaceMask.to(device), training);
                 (coarse, opacity) = (rendered.Image, rendered.Opacity);
             }
             else if (maxPointsPerChunk is { } budget && pose.size(0) * renderer.PointsPerImage > budget)
@@ -239,7 +272,9 @@ public sealed class S3DNeRF : nn.Module
                 var rendered = renderer.RenderImage(Field, pose, training);
                 (coarse, opacity) = (rendered.Image, rendered.Opacity);
             }
-            Tensor? fine = superResolve && !halfResolution ? _superResolution.Decode(coarse, portrait.SuperResolutionSource) : null;
+            Tensor? fine = superResolve && !halfResolution
+                ? _superResolution.Decode(coarse.to(ComputeType), portrait.SuperResolutionSource).to(ScalarType.Float32)
+                : null;
             Tensor? delta = deltas.Count == 0 ? null : cat(deltas, 1);
             return Keep(new S3DNeRFOutput(coarse, fine, delta, opacity));
         }

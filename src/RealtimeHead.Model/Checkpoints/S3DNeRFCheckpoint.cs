@@ -112,15 +112,16 @@ public static class S3DNeRFCheckpoint
     /// <summary>
     /// A trainer restored from a full checkpoint: weights of the generator and both discriminators, both optimizer states
     /// and the step counter, with the seed and options recorded there. With <paramref name="expected"/>, a checkpoint of
-    /// another config is refused.
+    /// another config is refused. The trainer runs on <paramref name="device"/> (default CPU): the saved tensors are copied
+    /// onto it.
     /// </summary>
-    public static S3DNeRFTrainer Resume(string directory, PerceptualLoss perceptual, S3DNeRFConfig? expected = null)
+    public static S3DNeRFTrainer Resume(string directory, PerceptualLoss perceptual, S3DNeRFConfig? expected = null, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(perceptual);
         var manifest = ReadManifest(directory);
         if (expected is not null) EnsureSameConfig(expected, manifest.Config, directory);
         if (manifest.Options is null) throw new InvalidDataException($"'{directory}' holds a model-only checkpoint: it has no training state to resume");
-        var trainer = new S3DNeRFTrainer(manifest.Config, manifest.Options with { Seed = manifest.Seed }, perceptual);
+        var trainer = new S3DNeRFTrainer(manifest.Config, manifest.Options with { Seed = manifest.Seed }, perceptual, device);
         try
         {
             trainer.Model.load(Path.Combine(directory, GeneratorFile));

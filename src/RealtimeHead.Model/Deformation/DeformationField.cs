@@ -101,7 +101,7 @@ public sealed class DeformationField : nn.Module
 
     /// <summary>
     /// points x [B, N, 3] (normalised source tri-plane frame), audio a_dri [B, T_a, AudioDim], visual [B, H_s·W_s, VisualDim]
-    /// (F_cm for CrossModal, F_agg for FeatureConcatenate, ignored otherwise) → Δx [B, N, 3].
+    /// (F_cm for CrossModal, F_agg for FeatureConcatenate, ignored otherwise) → Δx [B, N, 3] in the element type of the points.
     /// </summary>
     public Tensor forward(Tensor points, Tensor audio, Tensor? visual = null)
     {
@@ -117,13 +117,15 @@ public sealed class DeformationField : nn.Module
         if (VisualDim > 0) inputs.Add(SampleImagePlane(visual!, _gridSize, points));
         inputs.Add(PooledAudio(audio).unsqueeze(1).expand(shape[0], shape[1], _audioDim));
 
-        // U-Net over feature width (S3D-NeRF Sec. 3.2 "U-Net like architecture").
-        var e0 = Act(_encode0!.forward(cat(inputs, dim: 2)));
+        // U-Net over feature width (S3D-NeRF Sec. 3.2 "U-Net like architecture"), in the weights' type: γ(x) is taken at
+        // the points' precision (fp32) first, and Δx is returned in it.
+        var type = _encode0!.weight.dtype;
+        var e0 = Act(_encode0.forward(cat(inputs.Select(input => input.to(type)).ToArray(), dim: 2)));
         var e1 = Act(_encode1!.forward(e0));
         var bottom = Act(_bottleneck!.forward(e1));
         var d1 = Act(_decode1!.forward(cat([bottom, e1], dim: 2)));
         var d0 = Act(_decode0!.forward(cat([d1, e0], dim: 2)));
-        return _output!.forward(d0).MoveToOuterDisposeScope();
+        return _output!.forward(d0).to(points.dtype).MoveToOuterDisposeScope();
     }
 
     private static Tensor Act(Tensor x) => F.leaky_relu(x, Slope);
@@ -139,7 +141,7 @@ public sealed class DeformationField : nn.Module
 
     /// <summary>
     /// tokens [B, G·G, D] on the source-image grid (row-major), points [B, N, 3] → [B, N, D]: bilinear look-up at each
-    /// point's (x, y) with x along the width and y along the height; (0, 0) is the grid centre.
+    /// point's (x, y) with x along the width and y along the height; (0, 0) is the grid centre. bf16/fp16 tokens give fp32.
     /// </summary>
     public static Tensor SampleImagePlane(Tensor tokens, long gridSize, Tensor points)
     {
@@ -149,6 +151,8 @@ public sealed class DeformationField : nn.Module
         if (count != gridSize * gridSize) throw new ArgumentException($"{count} tokens do not form a {gridSize}x{gridSize} grid", nameof(tokens));
         using var scope = NewDisposeScope();
         var map = tokens.transpose(1, 2).reshape(batch, channels, gridSize, gridSize);
+        // Reduced-precision tokens (bf16/fp16 inference) are looked up in fp32, at full-precision positions.
+        if (map.dtype is ScalarType.BFloat16 or ScalarType.Float16) map = map.to(ScalarType.Float32);
         var grid = points.narrow(2, 0, 2).unsqueeze(1).to(map.dtype);   // [B, 1, N, 2]
         var sampled = F.grid_sample(map, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Border, align_corners: false);
         return sampled.squeeze(2).transpose(1, 2).MoveToOuterDisposeScope(); // [B, D, 1, N] → [B, N, D]

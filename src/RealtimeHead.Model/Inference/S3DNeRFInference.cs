@@ -15,6 +15,12 @@ namespace RealtimeHead.Model.Inference;
 /// the same portraits come in the same order, which is the steady state of a render loop serving fixed sessions.
 /// Not thread-safe: one render thread per instance (as <see cref="ITalkingHeadRenderer"/> requires).
 /// </para>
+/// <para>
+/// Device: everything runs on the model's <see cref="S3DNeRF.Device"/> (see <see cref="S3DNeRF.Place"/>). Inputs may be
+/// CPU tensors: a portrait is moved once per <see cref="Encode"/>, the audio windows and poses of a batch once per
+/// <see cref="Render"/> (stacked first); the cached encodings stay on the device, and the frames of a batch come back to
+/// the CPU as fp32 in one copy.
+/// </para>
 /// </summary>
 public sealed class S3DNeRFInference : IDisposable
 {
@@ -35,6 +41,9 @@ public sealed class S3DNeRFInference : IDisposable
     public S3DNeRF Model { get; }
 
     public S3DNeRFConfig Config => Model.Config;
+
+    /// <summary>The model's device.</summary>
+    public Device Device => Model.Device;
 
     /// <summary>
     /// Most field points evaluated in one call (bounds the activations a large batch keeps alive); default 2^18 = 262,144
@@ -69,10 +78,20 @@ public sealed class S3DNeRFInference : IDisposable
     }
 
     /// <summary>
-    /// Renders every request: → frames [B, 3, S, S] in [-1, 1], in request order. Requests are grouped by quality; each group
-    /// is one batched render.
+    /// Renders every request: → frames [B, 3, S, S] in [-1, 1], fp32 on the CPU, in request order. Requests are grouped by
+    /// quality; each group is one batched render.
     /// </summary>
     public Tensor Render(IReadOnlyList<FrameRequest> batch)
+    {
+        using var scope = NewDisposeScope();
+        return RenderOnDevice(batch).to(ScalarType.Float32, CPU).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// <see cref="Render"/> without the copy back: frames [B, 3, S, S] in [-1, 1], fp32 on <see cref="Device"/> (for a caller
+    /// that converts them further there, e.g. to bytes, before its one copy to the CPU).
+    /// </summary>
+    public Tensor RenderOnDevice(IReadOnlyList<FrameRequest> batch)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(batch);

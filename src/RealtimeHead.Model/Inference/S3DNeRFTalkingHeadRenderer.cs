@@ -10,6 +10,8 @@ namespace RealtimeHead.Model.Inference;
 /// <see cref="Camera.HeadPose.LookAt(float, float, float, float)"/> at <see cref="S3DNeRFConfig.CameraDistance"/>.
 /// Quality rungs: Full = NeRF + super-resolution; NoSuperResolution = the coarse render bilinearly upsampled;
 /// LowResolution = a render at half the render size, upsampled.
+/// Device: the model's (<see cref="S3DNeRFModelFactory"/> places it); the packed inputs become CPU tensors that the
+/// inference moves once per call, and a batch's frames are turned into bytes on the device and copied back in one transfer.
 /// </summary>
 public sealed class S3DNeRFTalkingHeadRenderer : ITalkingHeadRenderer
 {
@@ -24,6 +26,9 @@ public sealed class S3DNeRFTalkingHeadRenderer : ITalkingHeadRenderer
     }
 
     public S3DNeRFInference Inference => _inference;
+
+    /// <summary>The device the model renders on.</summary>
+    public Device Device => _inference.Device;
 
     public int FrameSize => _inference.Config.ImageSize;
 
@@ -72,7 +77,7 @@ public sealed class S3DNeRFTalkingHeadRenderer : ITalkingHeadRenderer
             var pose = Camera.HeadPose.LookAt(request.Pose.Yaw, request.Pose.Pitch, request.Pose.Roll, config.CameraDistance);
             requests[i] = new FrameRequest(portrait, audio, pose, request.Quality);
         }
-        var frames = _inference.Render(requests);
+        var frames = _inference.RenderOnDevice(requests);
         return ToRgb24(frames);
     }
 
@@ -85,7 +90,7 @@ public sealed class S3DNeRFTalkingHeadRenderer : ITalkingHeadRenderer
         return tensor(_pixels, [1, height, width, 3]).permute(0, 3, 1, 2).contiguous().MoveToOuterDisposeScope();
     }
 
-    /// <summary>Frames [B, 3, S, S] in [-1, 1] → RGB24 frames.</summary>
+    /// <summary>Frames [B, 3, S, S] in [-1, 1] (any device) → RGB24 frames: quantised where they are, one copy of the bytes to the CPU.</summary>
     private static RenderedFrame[] ToRgb24(Tensor frames)
     {
         using var scope = NewDisposeScope();

@@ -77,6 +77,7 @@ public sealed class TriPlaneDecoder : nn.Module
     /// <summary>
     /// features [B, N, F_in] (+ conditioning [B, N, F_c]) → σ [B, N, 1], rgb [B, N, 3] in (−0.001, 1.001) and features
     /// [B, N, Cf] in the same range (EG3D: sigmoid·(1 + 2·0.001) − 0.001, so 0 and 1 are reachable without saturating).
+    /// The outputs have the element type of <paramref name="features"/>, whatever the weights' type.
     /// </summary>
     public FieldOutput forward(Tensor features, Tensor? conditioning = null)
     {
@@ -90,7 +91,9 @@ public sealed class TriPlaneDecoder : nn.Module
         }
         using var scope = NewDisposeScope();
         var input = conditioning is null ? features : cat([features, conditioning], -1);
-        var raw = _mlp.forward(input);
+        // The MLP runs in its weights' type (bf16/fp16 after a reduced-precision placement); the activations and the
+        // outputs are in the features' type (fp32 on the model's path), where volume rendering needs them.
+        var raw = _mlp.forward(input.to(_mlp.parameters().First().dtype)).to(features.dtype);
         var sigmaRaw = raw.narrow(-1, 0, 1);
         var sigma = _density == DensityActivation.Softplus ? F.softplus(sigmaRaw.sub(1)) : sigmaRaw.clamp_max(15).exp();
         var colourAndFeatures = raw.narrow(-1, 1, 3 + FeatureChannels).sigmoid().mul(1 + 2 * 0.001).sub(0.001);

@@ -24,6 +24,12 @@ namespace RealtimeHead.Model.Training;
 /// same losses bit for bit, and a run resumed from a checkpoint (<see cref="Checkpoints.S3DNeRFCheckpoint"/>) continues
 /// exactly. The lip-sync discriminator is frozen throughout (Sec. 3.4); it starts untrained unless
 /// <see cref="LoadLipSyncWeights"/> gives it pretrained weights. Sets global torch state (the seed) on every step.
+/// <para>
+/// Device: the generator, both discriminators and the losses are created on the CPU (so the seeded initialisation is the
+/// same everywhere) and moved to the trainer's <see cref="Device"/> before the optimizers are made; a batch may hold CPU
+/// tensors and is moved there once per step. Training is fp32. The random stream of a step depends on the device, so
+/// runs on different devices are each reproducible but differ from one another.
+/// </para>
 /// </summary>
 public sealed class S3DNeRFTrainer : IDisposable
 {
@@ -36,14 +42,16 @@ public sealed class S3DNeRFTrainer : IDisposable
 
     /// <param name="config">Model sizes and loss weights.</param>
     /// <param name="options">Optimisation settings.</param>
-    /// <param name="perceptual">L_per (owned by the trainer from now on).</param>
-    public S3DNeRFTrainer(S3DNeRFConfig config, S3DNeRFTrainerOptions options, PerceptualLoss perceptual)
+    /// <param name="perceptual">L_per (owned by the trainer from now on; moved to the device).</param>
+    /// <param name="device">Where to train (default CPU); checked to be available (<see cref="Placement.ModelPlacement.EnsureAvailable()"/>).</param>
+    public S3DNeRFTrainer(S3DNeRFConfig config, S3DNeRFTrainerOptions options, PerceptualLoss perceptual, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(perceptual);
         Config = config.EnsureValid();
         Options = options.EnsureValid();
+        Device = new Placement.ModelPlacement(device ?? CPU).EnsureAvailable().Device;
         manual_seed(options.Seed);
         _model = new S3DNeRF(config);
         _discriminator = new StyleGanDiscriminator(config);
@@ -51,6 +59,14 @@ public sealed class S3DNeRFTrainer : IDisposable
         LipCropWidth = Math.Max(16, config.ImageSize / 2);
         _lipSync = new LipSyncDiscriminator(config, LipCropHeight, LipCropWidth).Freeze();
         _loss = new S3DNeRFLoss(config, perceptual);
+        if (Device.type != DeviceType.CPU)
+        {
+            // Before the optimizers: Adam makes its moments beside the parameters.
+            _model.to(Device);
+            _discriminator.to(Device);
+            _lipSync.to(Device);
+            _loss.to(Device);
+        }
         _generatorOptimizer = new Adam(_model.parameters(), options.GeneratorLearningRate, options.Beta1, options.Beta2);
         _discriminatorOptimizer = new Adam(_discriminator.parameters(), options.DiscriminatorLearningRate, options.Beta1, options.Beta2);
     }
@@ -58,6 +74,9 @@ public sealed class S3DNeRFTrainer : IDisposable
     public S3DNeRFConfig Config { get; }
 
     public S3DNeRFTrainerOptions Options { get; }
+
+    /// <summary>The device every model, loss and step of this trainer runs on.</summary>
+    public Device Device { get; }
 
     /// <summary>The generator being trained.</summary>
     public S3DNeRF Model => _model;
@@ -108,13 +127,14 @@ public sealed class S3DNeRFTrainer : IDisposable
         var adversarial = Options.UseAdversarialLoss && Config.AdversarialWeight > 0;
 
         using var scope = NewDisposeScope();
+        batch = OnDevice(batch);
         // B clips × T frames → N = B·T frames; the source of a clip is shared by its frames.
         var source = batch.Source.unsqueeze(1).expand(b, t, 3, s, s).reshape(n, 3, s, s);
         var sourcePose = batch.SourcePose.unsqueeze(1).expand(b, t, 4, 4).reshape(n, 4, 4);
         var audio = batch.Audio.reshape(n, Config.AudioWindow, Config.AudioFeatureDim);
         var targetPose = batch.TargetPoses.reshape(n, 4, 4);
         var targets = batch.Targets.reshape(n, 3, s, s);
-        var mask = batch.InnerFaceMask?.reshape(n, 1, s, s).to(ScalarType.Float32) ?? ones([n, 1, s, s]);
+        var mask = batch.InnerFaceMask?.reshape(n, 1, s, s).to(ScalarType.Float32) ?? ones([n, 1, s, s], device: Device);
         // Rays to render: pixels of the R×R render mostly inside the inner face (Sec. 3.3).
         var rayMask = batch.InnerFaceMask is null
             ? null
@@ -138,7 +158,7 @@ public sealed class S3DNeRFTrainer : IDisposable
         Tensor? fineLips = null, coarseLips = null, audioEmbedding = null;
         if (Config.UseLipSyncLoss && Config.SyncWeight > 0)
         {
-            var boxes = batch.LipBoxes ?? tensor(TrainingBatch.DefaultLipBox.ToArray()).unsqueeze(0).expand(b, 4);
+            var boxes = batch.LipBoxes ?? tensor(TrainingBatch.DefaultLipBox.ToArray(), device: Device).unsqueeze(0).expand(b, 4);
             fineLips = _lipSync.EmbedLips(LipCrop.Crop(fine.reshape(b, t, 3, s, s), boxes, LipCropHeight, LipCropWidth));
             coarseLips = _lipSync.EmbedLips(LipCrop.Crop(coarse.reshape(b, t, 3, r, r), boxes, LipCropHeight, LipCropWidth));
             using (no_grad())
@@ -176,6 +196,23 @@ public sealed class S3DNeRFTrainer : IDisposable
 
         StepCount = step;
         return new TrainingStepResult(step, generatorValues, discriminatorValue, r1Value);
+    }
+
+    /// <summary>The batch with every tensor on <see cref="Device"/> (the same batch when it is there already; copies join the current scope).</summary>
+    private TrainingBatch OnDevice(TrainingBatch batch)
+    {
+        if (batch.Source.device == Device) return batch;
+        return batch with
+        {
+            Source = batch.Source.to(Device),
+            SourcePose = batch.SourcePose.to(Device),
+            Audio = batch.Audio.to(Device),
+            TargetPoses = batch.TargetPoses.to(Device),
+            Targets = batch.Targets.to(Device),
+            InnerFaceMask = batch.InnerFaceMask?.to(Device),
+            LipBoxes = batch.LipBoxes?.to(Device),
+            SyncAudio = batch.SyncAudio?.to(Device),
+        };
     }
 
     private (long Batch, long Frames) Validate(TrainingBatch batch)

@@ -1,5 +1,6 @@
 using RealtimeHead.Model;
 using RealtimeHead.Model.Inference;
+using RealtimeHead.Model.Placement;
 using RealtimeHead.Rendering;
 using RealtimeHead.Server.Configuration;
 using RealtimeHead.Server.Rendering;
@@ -21,6 +22,7 @@ internal static class RendererFactory
         // Debian's libtorch defaults to one thread; the render thread is the only torch user, so give it the machine.
         RealtimeHead.Torch.torch.set_num_threads(model.Threads > 0 ? model.Threads : Environment.ProcessorCount);
         var checkpoint = string.IsNullOrWhiteSpace(model.CheckpointPath) ? null : model.CheckpointPath;
-        return S3DNeRFModelFactory.CreateRenderer(checkpoint, S3DNeRFConfig.FromPreset(model.Preset));
+        // Without Model:CheckpointPath the factory takes the model bundled for the preset, else a fresh untrained one.
+        return S3DNeRFModelFactory.CreateRenderer(checkpoint, S3DNeRFConfig.FromPreset(model.Preset), placement: ModelPlacement.Parse(model.Device));
     }
 }
