@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using RealtimeHead.Model.Checkpoints;
 using RealtimeHead.Model.Inference;
 using RealtimeHead.Model.Losses;
 using RealtimeHead.Model.Placement;
@@ -261,5 +262,34 @@ public sealed class DevicePlacementTests
         Assert.Equal(ScalarType.Float32, frames.dtype);
         var (mean, max) = Difference(reference, frames.data<float>());
         Assert.True(mean < 3e-2 && max < 0.3, $"mean {mean}, max {max}");
+    }
+
+    [Fact]
+    public void CheckpointPaths_ExplicitCpu_LoadAndResumeOnTheCpu()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"s3dnerf-placement-{Guid.NewGuid():N}");
+        try
+        {
+            using var scope = NewDisposeScope();
+            var batch = AssemblyTestData.DiscClip(Config, 1, Config.LipSyncFrames);
+            using (var trainer = S3DNeRFTrainerTests.NewTrainer(Config))
+            {
+                trainer.Step(batch);
+                S3DNeRFCheckpoint.Save(directory, trainer);
+            }
+
+            using var loaded = S3DNeRFModelFactory.LoadDefault(directory, Config, placement: ModelPlacement.Cpu);
+            using var loadedImplicitly = S3DNeRFModelFactory.LoadDefault(directory, Config);
+            Assert.Equal(CPU, loaded.Device);
+            Assert.Equal(loadedImplicitly.Decoder.parameters().First().data<float>(), loaded.Decoder.parameters().First().data<float>());
+
+            using var resumed = S3DNeRFCheckpoint.Resume(directory, PerceptualLoss.CreateSubstitute(NullLogger.Instance), Config, CPU);
+            Assert.Equal(CPU, resumed.Device);
+            Assert.Equal(2, resumed.Step(batch).Step);
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
     }
 }
