@@ -89,10 +89,10 @@ public sealed class DeformationField : nn.Module
         RegisterComponents();
     }
 
-    /// <summary>[2^0, 2^1, ..., 2^(count-1)].</summary>
-    private static Tensor Octaves(int count) => count == 0
-        ? zeros([0])
-        : full([count], 2.0).pow(arange(0, count, 1, ScalarType.Float32));
+    /// <summary>[2^0, 2^1, ..., 2^(count-1)] (fp32, on <paramref name="device"/>; default CPU).</summary>
+    private static Tensor Octaves(long count, Device? device = null) => count == 0
+        ? zeros([0], device: device)
+        : full([count], 2.0, device: device).pow(arange(0, count, 1, ScalarType.Float32, device));
 
     public DeformationVariant Variant { get; }
 
@@ -135,7 +135,12 @@ public sealed class DeformationField : nn.Module
     {
         if (_frequencies.numel() == 0) return points.alias();
         var shape = points.shape;
-        var scaled = (points.unsqueeze(-1) * _frequencies.to(points.dtype)).reshape(shape[0], shape[1], -1);
+        // A reduced-precision placement casts this buffer as well, and 2^k·π rounded to bf16 would shift every phase of
+        // γ(x): take the fp32 values again (2^k is exact in any float type, π is not).
+        var frequencies = _frequencies.dtype is ScalarType.BFloat16 or ScalarType.Float16
+            ? Octaves(_frequencies.numel(), points.device) * Math.PI
+            : _frequencies;
+        var scaled = (points.unsqueeze(-1) * frequencies.to(points.dtype)).reshape(shape[0], shape[1], -1);
         return cat([points, scaled.sin(), scaled.cos()], dim: 2);
     }
 
