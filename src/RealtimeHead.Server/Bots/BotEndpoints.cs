@@ -60,12 +60,7 @@ internal static partial class BotEndpoints
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BotEndpoints).FullName!);
         var query = context.Request.Query;
 
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            await WriteProblemAsync(context, metrics, BotErrorCode.NotWebSocket, "Open this URL as a WebSocket (ws:// or wss://).").ConfigureAwait(false);
-            return;
-        }
-
+        // Every check answers before the upgrade, so a client gets a problem document, not just a failed handshake.
         if (!PushFormat.TryParse(query["format"], query["rate"], query["channels"], out var format, out var code, out var detail))
         {
             await WriteProblemAsync(context, metrics, code, detail).ConfigureAwait(false);
@@ -80,6 +75,12 @@ internal static partial class BotEndpoints
         catch (SessionRequestException refused)
         {
             await WriteProblemAsync(context, metrics, refused.Code, refused.Message).ConfigureAwait(false);
+            return;
+        }
+
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await WriteProblemAsync(context, metrics, BotErrorCode.NotWebSocket, "Open this URL as a WebSocket (ws:// or wss://).").ConfigureAwait(false);
             return;
         }
 

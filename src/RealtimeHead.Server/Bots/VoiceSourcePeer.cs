@@ -283,6 +283,11 @@ internal sealed partial class VoiceSourcePeer : IPeerMediaSession
                 _openPush?.Complete();
                 _openPush = null;
             }
+
+            if (_feeds.Count == 0)
+            {
+                _playing = VoiceSourceKind.Microphone;
+            }
         }
 
         _metrics.Discarded(reason, dropped);
@@ -346,6 +351,13 @@ internal sealed partial class VoiceSourcePeer : IPeerMediaSession
                     running = true;
                 }
 
+                if (!HasFeed())
+                {
+                    // Everything played (or was interrupted): the microphone has the voice again at once.
+                    running = false;
+                    continue;
+                }
+
                 var wait = TimeUntilCaptured(position + FrameSamples);
                 if (wait > TimeSpan.Zero)
                 {
@@ -353,8 +365,7 @@ internal sealed partial class VoiceSourcePeer : IPeerMediaSession
                     continue;
                 }
 
-                var frame = new short[FrameSamples];
-                var kind = TakeFrame(frame, out var underrun);
+                var kind = PlayFrame(position, out var underrun);
                 if (kind is null)
                 {
                     running = false;
@@ -365,12 +376,6 @@ internal sealed partial class VoiceSourcePeer : IPeerMediaSession
                     }
 
                     continue;
-                }
-
-                lock (_gate)
-                {
-                    _next = position + FrameSamples;
-                    _output.Writer.TryWrite(new AudioFrame(frame, MediaClock.SampleRate, 1, position));
                 }
 
                 position += FrameSamples;
@@ -407,11 +412,28 @@ internal sealed partial class VoiceSourcePeer : IPeerMediaSession
         }
     }
 
+    /// <summary>Whether a feed is still queued; when none is, the microphone has the voice again.</summary>
+    private bool HasFeed()
+    {
+        lock (_gate)
+        {
+            DropFinishedHeads();
+            if (_feeds.First is null)
+            {
+                _playing = VoiceSourceKind.Microphone;
+                return false;
+            }
+
+            return true;
+        }
+    }
+
     /// <summary>
-    /// Fills one frame from the head feed (a finished feed's tail is padded with silence). Null when there is nothing to
-    /// play: every feed finished, or an open push stream has less than a frame (<paramref name="underrun"/>).
+    /// Hands the pipeline one frame at <paramref name="position"/> from the head feed (a finished feed's tail is padded
+    /// with silence), under the same lock as the microphone's check so the two never interleave out of order. Null when
+    /// there is nothing to play: every feed finished, or an open push stream has less than a frame (<paramref name="underrun"/>).
     /// </summary>
-    private VoiceSourceKind? TakeFrame(short[] frame, out bool underrun)
+    private VoiceSourceKind? PlayFrame(long position, out bool underrun)
     {
         lock (_gate)
         {
@@ -430,9 +452,11 @@ internal sealed partial class VoiceSourcePeer : IPeerMediaSession
                 return null;
             }
 
-            var read = feed.Read(frame);
-            frame.AsSpan(read).Clear();
+            var frame = new short[FrameSamples];
+            feed.Read(frame);
             _playing = feed.Kind;
+            _next = position + FrameSamples;
+            _output.Writer.TryWrite(new AudioFrame(frame, MediaClock.SampleRate, 1, position));
             return feed.Kind;
         }
     }
