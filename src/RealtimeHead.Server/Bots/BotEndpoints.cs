@@ -113,7 +113,7 @@ internal static partial class BotEndpoints
         {
             metrics.StreamOpened(format!.Name);
             Log.PushAccepted(logger, session.SessionId, format.Name, format.SampleRate, format.Channels);
-            var receiver = new PushAudioReceiver(socket, format, voice, stream!, options, metrics, logger);
+            var receiver = new PushAudioReceiver(session.SessionId, socket, format, voice, stream!, options, metrics, logger);
             await receiver.RunAsync(context.RequestAborted).ConfigureAwait(false);
             Log.PushEnded(logger, session.SessionId, receiver.SamplesReceived / 48_000.0, receiver.MessagesRefused);
         }

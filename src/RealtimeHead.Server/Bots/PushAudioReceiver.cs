@@ -33,9 +33,12 @@ internal sealed partial class PushAudioReceiver
     private long _refused;
     private Task _sessionEndClose = Task.CompletedTask;
 
-    public PushAudioReceiver(WebSocket socket, PushFormat format, VoiceSourcePeer voice, PushAudioStream stream, BotOptions options,
+    private readonly string _sessionId;
+
+    public PushAudioReceiver(string sessionId, WebSocket socket, PushFormat format, VoiceSourcePeer voice, PushAudioStream stream, BotOptions options,
         BotMetrics metrics, ILogger logger)
     {
+        _sessionId = sessionId;
         _socket = socket;
         _format = format;
         _voice = voice;
@@ -213,7 +216,7 @@ internal sealed partial class PushAudioReceiver
     {
         Interlocked.Increment(ref _refused);
         _metrics.Refused(code);
-        Log.MessageRefused(_logger, _voice.SessionId, code);
+        Log.MessageRefused(_logger, _sessionId, code);
         if (detail.Length == 0)
         {
             return;

@@ -35,6 +35,7 @@ internal sealed partial class VoiceSourcePeer : IPeerMediaSession
     private readonly CancellationTokenSource _lifetime = new();
     private readonly long _start;
     private readonly int _prebufferSamples;
+    private readonly string _logName;
     private Task _tasks = Task.CompletedTask;
     private PushAudioStream? _openPush;
     private VoiceSourceKind _playing = VoiceSourceKind.Microphone;
@@ -45,7 +46,14 @@ internal sealed partial class VoiceSourcePeer : IPeerMediaSession
     private string? _endReason;
     private int _state; // 0 new, 1 running, 2 disposed
 
-    public VoiceSourcePeer(IPeerMediaSession inner, BotOptions options, TimeProvider time, BotMetrics metrics, ILogger<VoiceSourcePeer> logger)
+    /// <param name="inner">The WebRTC peer (not owned).</param>
+    /// <param name="options">Buffer and prebuffer sizes, queue limits.</param>
+    /// <param name="time">Clock of the pacing.</param>
+    /// <param name="metrics">Bot instruments.</param>
+    /// <param name="logger">Log sink.</param>
+    /// <param name="sessionName">The server's session id, for logs (default: the peer's).</param>
+    public VoiceSourcePeer(IPeerMediaSession inner, BotOptions options, TimeProvider time, BotMetrics metrics, ILogger<VoiceSourcePeer> logger,
+        string? sessionName = null)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(options);
@@ -58,6 +66,7 @@ internal sealed partial class VoiceSourcePeer : IPeerMediaSession
         _metrics = metrics;
         _logger = logger;
         _start = time.GetTimestamp();
+        _logName = sessionName ?? inner.SessionId;
         _prebufferSamples = Math.Max(FrameSamples, (int)MediaClock.FromTimeSpan(options.PushPrebuffer));
 
         // The pipeline reads at once; if it ever stalls, the oldest frame goes, as the peer's own inbound queue does.
@@ -155,7 +164,7 @@ internal sealed partial class VoiceSourcePeer : IPeerMediaSession
         }
 
         Wake();
-        Log.PushOpened(_logger, SessionId);
+        Log.PushOpened(_logger, _logName);
         return true;
     }
 
@@ -172,7 +181,7 @@ internal sealed partial class VoiceSourcePeer : IPeerMediaSession
             }
         }
 
-        Log.PushClosed(_logger, SessionId, samplesReceived / (double)MediaClock.SampleRate, stream.Available / (double)MediaClock.SampleRate);
+        Log.PushClosed(_logger, _logName, samplesReceived / (double)MediaClock.SampleRate, stream.Available / (double)MediaClock.SampleRate);
     }
 
     /// <summary>

@@ -220,7 +220,7 @@ internal sealed partial class SessionManager : IAsyncDisposable
             PipelineSession? pipeline = null;
 
             // The pipeline reads the voice source: the microphone, or audio pushed / spoken for a bot (Bots/README.md).
-            var voice = new VoiceSourcePeer(peer, _options.Bots, _time, _botMetrics, _loggers.CreateLogger<VoiceSourcePeer>());
+            var voice = new VoiceSourcePeer(peer, _options.Bots, _time, _botMetrics, _loggers.CreateLogger<VoiceSourcePeer>(), session.SessionId);
             try
             {
                 voice.Start();
