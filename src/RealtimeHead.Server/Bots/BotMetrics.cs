@@ -38,7 +38,7 @@ internal sealed class BotMetrics
         _underruns = meter.CreateCounter<long>("realtimehead.server.bots.voice.underruns", "{underrun}",
             "Times an open push stream ran dry while playing (the bot pushed slower than real time).");
         _discarded = meter.CreateCounter<double>("realtimehead.server.bots.voice.discarded", "s",
-            "Queued pushed or spoken audio dropped unplayed, by reason (barge_in, session_ended).");
+            "Audio dropped unplayed, by reason (barge_in, session_ended; pipeline_behind: the pipeline did not read the voice source in time).");
     }
 
     public void Refused(string code) => _refused.Add(1, new TagList { { "reason", code } });

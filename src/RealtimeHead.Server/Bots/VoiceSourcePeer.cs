@@ -72,7 +72,7 @@ internal sealed partial class VoiceSourcePeer : IPeerMediaSession
         // The pipeline reads at once; if it ever stalls, the oldest frame goes, as the peer's own inbound queue does.
         _output = Channel.CreateBounded<AudioFrame>(
             new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
-            _ => _metrics.Refused("inbound_queue_full"));
+            dropped => _metrics.Discarded("pipeline_behind", dropped.Samples.Length / Math.Max(1, dropped.Channels)));
     }
 
     public string SessionId => _inner.SessionId;

@@ -114,6 +114,14 @@ internal sealed class BotTestHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the renderer has drawn an audio window well above the silence features (the voice reached the face).</summary>
+    public async Task AssertFaceMovedAsync()
+    {
+        var scheduler = Server.Get<RenderDevice>().Scheduler;
+        await UntilAsync(() => Renderer.MaxWindowMean > Renderer.FirstWindowMean + 3,
+            () => $"max window mean {Renderer.MaxWindowMean}, silence {Renderer.FirstWindowMean}, rendered {Renderer.FramesRendered}, level {scheduler.Level}");
+    }
+
     /// <summary>Sends mono PCM as 20 ms binary messages, as fast as the socket takes them.</summary>
     public static async Task SendPcmAsync(WebSocket socket, short[] samples, int rate)
     {

@@ -45,8 +45,7 @@ public sealed class PushAudioTests
         Assert.True(playedFor >= TimeSpan.FromMilliseconds(900), $"played in {playedFor.TotalMilliseconds} ms");
 
         // The face got the voice: audio windows far above the silence features.
-        Assert.True(host.Renderer.MaxWindowMean > host.Renderer.FirstWindowMean + 3,
-            $"max window mean {host.Renderer.MaxWindowMean}, silence {host.Renderer.FirstWindowMean}");
+        await host.AssertFaceMovedAsync();
 
         // The outgoing voice carries the pushed signal, no earlier than its real-time position plus the pipeline's delay.
         await BotTestHost.UntilAsync(() => sent.Count(s => Rms(s.Frame.Samples) > 100) >= 45,
@@ -95,7 +94,7 @@ public sealed class PushAudioTests
 
         var loud = sent.Where(f => Rms(f.Samples) > 100).SelectMany(f => f.Samples).ToArray();
         Assert.InRange(Rms(loud), Rms(mono) * 0.75, Rms(mono) * 1.25);
-        Assert.True(host.Renderer.MaxWindowMean > host.Renderer.FirstWindowMean + 3);
+        await host.AssertFaceMovedAsync();
         Assert.Contains("realtimehead_server_bots_push_streams_total{format=\"opus\"} 1\n", await host.MetricsAsync(), StringComparison.Ordinal);
     }
 
@@ -133,6 +132,42 @@ public sealed class PushAudioTests
         Assert.Contains("realtimehead_server_bots_refused_total{reason=\"odd_length\"} 1\n", metrics, StringComparison.Ordinal);
         Assert.Contains("realtimehead_server_bots_refused_total{reason=\"not_binary\"} 1\n", metrics, StringComparison.Ordinal);
         Assert.Contains("realtimehead_server_bots_refused_total{reason=\"undecodable_opus\"} 2\n", metrics, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("format=pcm16&rate=48000&channels=2", BotErrorCode.OddLength)]
+    [InlineData("format=opus", BotErrorCode.UndecodableOpus)]
+    public async Task Push_RandomMessages_EachIsPlayedOrRefusedAndTheSocketStaysOpen(string query, string code)
+    {
+        await using var host = await BotTestHost.StartAsync();
+        var (client, sessionId) = await host.JoinAsync();
+        await using var _ = client;
+        var random = new Random(11);
+        var messages = Enumerable.Range(0, 150).Select(_ => new byte[random.Next(0, 1500)]).ToList();
+        messages.ForEach(random.NextBytes);
+
+        using var socket = await host.ConnectPushAsync(sessionId, query);
+        foreach (var message in messages)
+        {
+            await BotTestHost.SendAsync(socket, message);
+        }
+
+        // PCM refuses exactly the empty or misaligned blocks; Opus refuses whatever libopus cannot parse. Each refusal
+        // is answered with one error message, in order, and the socket stays open.
+        var expected = query.Contains("pcm16", StringComparison.Ordinal) ? messages.Count(m => m.Length == 0 || m.Length % 4 != 0) : 1;
+        for (var i = 0; i < expected; i++)
+        {
+            var error = await BotTestHost.ReceiveJsonAsync(socket);
+            Assert.Equal(code, error.GetProperty("code").GetString());
+        }
+
+        Assert.Equal(WebSocketState.Open, socket.State);
+        Assert.Equal(1, host.Server.Get<SessionManager>().Count);
+        if (code == BotErrorCode.OddLength)
+        {
+            Assert.InRange(expected, 100, 150);
+            Assert.Contains($"realtimehead_server_bots_refused_total{{reason=\"{code}\"}} {expected}\n", await host.MetricsAsync(), StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class SpeechTests
         var voice = host.Voice(sessionId);
         Assert.Equal(VoiceSourceKind.Speech, voice.Source);
         await Eventually.TrueAsync(() => voice.FramesPlayed >= 25, TimeSpan.FromSeconds(10));
-        Assert.True(host.Renderer.MaxWindowMean > host.Renderer.FirstWindowMean + 3);
+        await host.AssertFaceMovedAsync();
         using var list = JsonDocument.Parse(await http.GetStringAsync("/api/sessions"));
         Assert.Equal("speech", list.RootElement[0].GetProperty("voiceSource").GetString());
     }
@@ -98,6 +98,20 @@ public sealed class SpeechTests
         await BotEndpointsTests.AssertProblemAsync(tooLong, HttpStatusCode.RequestEntityTooLarge, BotErrorCode.SpeechTooLong);
         await BotEndpointsTests.AssertProblemAsync(notJson, HttpStatusCode.BadRequest, BotErrorCode.BadSpeech);
         await BotEndpointsTests.AssertProblemAsync(huge, HttpStatusCode.RequestEntityTooLarge, BotErrorCode.SpeechTooLong);
+    }
+
+    [Fact]
+    public async Task Speak_EspeakMissing_Answers503SpeechUnavailable()
+    {
+        await using var host = await BotTestHost.StartAsync(s => s["RealtimeHead:Bots:EspeakPath"] = "/nonexistent/espeak-ng");
+        var (client, sessionId) = await host.JoinAsync();
+        await using var _ = client;
+        using var http = host.Server.CreateAuthorizedClient();
+
+        using var response = await http.PostAsync($"/api/sessions/{sessionId}/speech", BotEndpointsTests.Json("""{"text":"hello"}"""));
+
+        await BotEndpointsTests.AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable, BotErrorCode.SpeechUnavailable);
+        Assert.Equal(VoiceSourceKind.Microphone, host.Voice(sessionId).Source);
     }
 
     [Fact]
