@@ -55,6 +55,24 @@ public sealed class BotEndpointsTests
     }
 
     [Fact]
+    public async Task QueryToken_OnlyOnWebSocketUpgrades_PlainRequestsNeedTheHeader()
+    {
+        await using var host = await BotTestHost.StartAsync();
+        var (client, sessionId) = await host.JoinAsync();
+        await using var _ = client;
+        using var anonymous = host.Server.Server.CreateClient();
+        var token = Uri.EscapeDataString(ServerFixture.CreateToken());
+
+        using var plain = await anonymous.GetAsync($"/api/sessions?access_token={token}");
+        using var socket = await host.ConnectPushAsync(sessionId, "format=opus");
+
+        // A token in a URL ends up in logs; it is taken only where a browser has no other way (WebSockets).
+        Assert.Equal(HttpStatusCode.Unauthorized, plain.StatusCode);
+        Assert.Equal(System.Net.WebSockets.WebSocketState.Open, socket.State);
+        Assert.Equal(VoiceSourceKind.Push, host.Voice(sessionId).Source);
+    }
+
+    [Fact]
     public async Task Endpoints_UnknownSession_Answer404UnknownSession()
     {
         await using var host = await BotTestHost.StartAsync();
