@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RealtimeHead.Server.Avatars;
+using RealtimeHead.Server.Bots;
 using RealtimeHead.Server.Observability;
 using RealtimeHead.Server.Security;
 using RealtimeHead.Server.Signalling;
@@ -20,7 +21,7 @@ public static class RealtimeHeadEndpoints
 
     internal const string ReadyTag = "ready";
 
-    /// <summary>Maps /hubs/session, /api/avatars, /healthz, /readyz and /metrics.</summary>
+    /// <summary>Maps /hubs/session, /api/avatars, /api/sessions (bots), /healthz, /readyz and /metrics.</summary>
     public static IEndpointRouteBuilder MapRealtimeHead(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -30,6 +31,7 @@ public static class RealtimeHeadEndpoints
 
         endpoints.MapHub<SessionHub>(HubPath);
         endpoints.MapAvatarApi().RequireAuthorization(AuthSetup.PolicyName);
+        endpoints.MapBotApi().RequireAuthorization(AuthSetup.PolicyName);
 
         // Liveness: the process answers. Readiness: model loaded, device ready, UDP bound.
         endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using RealtimeHead.Pipeline.Diagnostics;
 using RealtimeHead.Rendering;
 using RealtimeHead.Server.Avatars;
+using RealtimeHead.Server.Bots;
 using RealtimeHead.Server.Configuration;
 using RealtimeHead.Server.Hosting;
 using RealtimeHead.Server.Observability;
@@ -53,6 +54,15 @@ public static class RealtimeHeadServiceCollectionExtensions
         services.AddRealtimeHeadSignalling();
         services.AddRealtimeHeadAuth();
         services.AddRealtimeHeadObservability();
+        services.AddRealtimeHeadBots();
+        return services;
+    }
+
+    internal static IServiceCollection AddRealtimeHeadBots(this IServiceCollection services)
+    {
+        services.TryAddSingleton<BotMetrics>();
+        services.TryAddSingleton<ISpeechSynthesizer, EspeakSpeechSynthesizer>();
+        services.TryAddSingleton<SpeechService>();
         return services;
     }
 

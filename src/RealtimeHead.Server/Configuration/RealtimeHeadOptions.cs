@@ -30,6 +30,9 @@ public sealed record RealtimeHeadOptions
 
     /// <summary>Metrics export.</summary>
     public ObservabilityOptions Observability { get; init; } = new();
+
+    /// <summary>Bots and kiosks: audio pushed over a WebSocket and server-side speech (Bots/README.md).</summary>
+    public Bots.BotOptions Bots { get; init; } = new();
 }
 
 /// <summary>Kestrel endpoints.</summary>

@@ -25,6 +25,11 @@ internal sealed class RealtimeHeadOptionsValidator : IValidateOptions<RealtimeHe
         ValidateAvatars(options.Avatars, errors);
         ValidateAuth(options.Auth, errors);
         ValidateObservability(options.Observability, errors);
+        if (options.Bots is { } bots)
+        {
+            errors.AddRange(bots.GetErrors(Prefix + "Bots:"));
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

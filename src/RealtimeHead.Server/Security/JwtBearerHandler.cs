@@ -67,7 +67,9 @@ internal sealed class JwtBearerHandler : AuthenticationHandler<AuthenticationSch
             return value.Length > 0 ? value : null;
         }
 
-        if (Request.Path.StartsWithSegments(AuthSetup.HubsPath) && Request.Query["access_token"] is { Count: > 0 } query)
+        // Browsers cannot set headers on WebSocket requests: the hubs and the bots' push socket take the query token.
+        if ((Request.Path.StartsWithSegments(AuthSetup.HubsPath) || IsWebSocketUpgrade())
+            && Request.Query["access_token"] is { Count: > 0 } query)
         {
             var value = query.ToString();
             return value.Length > 0 ? value : null;
@@ -75,6 +77,11 @@ internal sealed class JwtBearerHandler : AuthenticationHandler<AuthenticationSch
 
         return null;
     }
+
+    /// <summary>An HTTP/1.1 WebSocket upgrade (RFC 6455 §4.1) or an HTTP/2 extended CONNECT for one (RFC 8441 §4).</summary>
+    private bool IsWebSocketUpgrade() =>
+        string.Equals(Request.Headers.Upgrade, "websocket", StringComparison.OrdinalIgnoreCase)
+        || Context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpExtendedConnectFeature>() is { IsExtendedConnect: true, Protocol: "websocket" };
 
     private TokenValidationParameters CreateParameters(AuthOptions auth) => new()
     {

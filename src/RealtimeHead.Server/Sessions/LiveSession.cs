@@ -1,6 +1,7 @@
 using RealtimeHead.Audio;
 using RealtimeHead.Pipeline;
 using RealtimeHead.Server.Avatars;
+using RealtimeHead.Server.Bots;
 using RealtimeHead.WebRtc.Peer;
 
 namespace RealtimeHead.Server.Sessions;
@@ -33,12 +34,18 @@ internal sealed class LiveSession : IAsyncDisposable
 
     public DateTimeOffset JoinedAt { get; }
 
+    /// <summary>The <c>sub</c> claim of the user who joined: only that user may push audio or speech into the session.</summary>
+    public string? Owner { get; init; }
+
     /// <summary>Serialises Offer / BargeIn / teardown of this session.</summary>
     public SemaphoreSlim Gate => _gate;
 
     public PeerSession? Peer { get; private set; }
 
     public PipelineSession? Pipeline { get; private set; }
+
+    /// <summary>The pipeline's voice source (microphone, or pushed/spoken audio), after the offer.</summary>
+    public VoiceSourcePeer? Voice { get; private set; }
 
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
@@ -47,9 +54,11 @@ internal sealed class LiveSession : IAsyncDisposable
     private IVoiceActivityDetector? VoiceActivity { get; set; }
 
     /// <summary>Takes ownership of the media side after a successful start.</summary>
-    public void Attach(PeerSession peer, PipelineSession pipeline, IAudioFrontEnd frontEnd, IVoiceActivityDetector? voiceActivity)
+    public void Attach(PeerSession peer, PipelineSession pipeline, IAudioFrontEnd frontEnd, IVoiceActivityDetector? voiceActivity,
+        VoiceSourcePeer? voice = null)
     {
         Peer = peer;
+        Voice = voice;
         Pipeline = pipeline;
         FrontEnd = frontEnd;
         VoiceActivity = voiceActivity;
@@ -62,7 +71,8 @@ internal sealed class LiveSession : IAsyncDisposable
             return;
         }
 
-        // Pipeline first (it reads the peer and uses the portrait), then the peer, then what the pipeline borrowed.
+        // Pipeline first (it reads the peer and uses the portrait), then the voice source and the peer, then what the
+        // pipeline borrowed.
         try
         {
             if (Pipeline is { } pipeline)
@@ -74,9 +84,19 @@ internal sealed class LiveSession : IAsyncDisposable
         {
             try
             {
-                if (Peer is { } peer)
+                try
                 {
-                    await peer.DisposeAsync().ConfigureAwait(false);
+                    if (Voice is { } voice)
+                    {
+                        await voice.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    if (Peer is { } peer)
+                    {
+                        await peer.DisposeAsync().ConfigureAwait(false);
+                    }
                 }
             }
             finally

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using RealtimeHead.Pipeline;
 using RealtimeHead.Pipeline.Diagnostics;
 using RealtimeHead.Server.Avatars;
+using RealtimeHead.Server.Bots;
 using RealtimeHead.Server.Configuration;
 using RealtimeHead.Server.Observability;
 using RealtimeHead.WebRtc.Peer;
@@ -32,6 +33,7 @@ internal sealed partial class SessionManager : IAsyncDisposable
     private readonly ISessionNotifier _notifier;
     private readonly PipelineMetrics _pipelineMetrics;
     private readonly ServerMetrics _metrics;
+    private readonly BotMetrics _botMetrics;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger<SessionManager> _logger;
@@ -40,9 +42,10 @@ internal sealed partial class SessionManager : IAsyncDisposable
     private bool _stopping;
 
     public SessionManager(IOptions<RealtimeHeadOptions> options, WebRtcEndpointHost endpoint, RenderDevice device, PortraitCache portraits,
-        SpeechComponents speech, ISessionNotifier notifier, PipelineMetrics pipelineMetrics, ServerMetrics metrics, TimeProvider time,
-        ILoggerFactory loggers)
+        SpeechComponents speech, ISessionNotifier notifier, PipelineMetrics pipelineMetrics, ServerMetrics metrics, BotMetrics botMetrics,
+        TimeProvider time, ILoggerFactory loggers)
     {
+        _botMetrics = botMetrics;
         _options = options.Value;
         _endpoint = endpoint;
         _device = device;
@@ -79,8 +82,29 @@ internal sealed partial class SessionManager : IAsyncDisposable
         }
     }
 
-    /// <summary>Joins <paramref name="connectionId"/> to <paramref name="avatarId"/>: checks capacity, leases the portrait encoding.</summary>
-    public async Task<JoinResponse> JoinAsync(string connectionId, string? avatarId, CancellationToken cancellationToken = default)
+    /// <summary>The session with id <paramref name="sessionId"/>, if it is active.</summary>
+    public LiveSession? FindBySessionId(string sessionId)
+    {
+        lock (_gate)
+        {
+            return _sessions.Values.FirstOrDefault(s => string.Equals(s.SessionId, sessionId, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>The active sessions, oldest first.</summary>
+    public IReadOnlyList<LiveSession> List()
+    {
+        lock (_gate)
+        {
+            return [.. _sessions.Values.OrderBy(s => s.JoinedAt)];
+        }
+    }
+
+    /// <summary>
+    /// Joins <paramref name="connectionId"/> to <paramref name="avatarId"/>: checks capacity, leases the portrait encoding.
+    /// <paramref name="owner"/> (the caller's <c>sub</c>) is the only user who may push audio or speech into the session.
+    /// </summary>
+    public async Task<JoinResponse> JoinAsync(string connectionId, string? avatarId, CancellationToken cancellationToken = default, string? owner = null)
     {
         if (string.IsNullOrWhiteSpace(avatarId) || avatarId.Length > 64)
         {
@@ -123,7 +147,7 @@ internal sealed partial class SessionManager : IAsyncDisposable
 
             portrait = await _portraits.AcquireAsync(avatarId, cancellationToken).ConfigureAwait(false)
                 ?? throw Refuse(SessionErrorCode.UnknownAvatar, $"There is no avatar '{avatarId}'; GET /api/avatars lists them.");
-            var session = new LiveSession(NewSessionId(), connectionId, avatarId, portrait, _time.GetUtcNow());
+            var session = new LiveSession(NewSessionId(), connectionId, avatarId, portrait, _time.GetUtcNow()) { Owner = owner };
             lock (_gate)
             {
                 _reserved--;
@@ -194,9 +218,13 @@ internal sealed partial class SessionManager : IAsyncDisposable
             var frontEnd = _speech.CreateFrontEnd();
             var voiceActivity = _speech.CreateVoiceActivityDetector();
             PipelineSession? pipeline = null;
+
+            // The pipeline reads the voice source: the microphone, or audio pushed / spoken for a bot (Bots/README.md).
+            var voice = new VoiceSourcePeer(peer, _options.Bots, _time, _botMetrics, _loggers.CreateLogger<VoiceSourcePeer>(), session.SessionId);
             try
             {
-                pipeline = new PipelineSession(peer, session.Portrait.Encoding, frontEnd, voiceActivity, new Resampler(),
+                voice.Start();
+                pipeline = new PipelineSession(voice, session.Portrait.Encoding, frontEnd, voiceActivity, new Resampler(),
                     _device.Scheduler, new PipelineSessionOptions { AudioWindowFrames = _device.Renderer.AudioWindowFrames }, _time,
                     _pipelineMetrics, _loggers.CreateLogger<PipelineSession>());
                 var admission = pipeline.Start();
@@ -212,13 +240,14 @@ internal sealed partial class SessionManager : IAsyncDisposable
                     await pipeline.DisposeAsync().ConfigureAwait(false);
                 }
 
+                await voice.DisposeAsync().ConfigureAwait(false);
                 await peer.DisposeAsync().ConfigureAwait(false);
                 frontEnd.Dispose();
                 voiceActivity?.Dispose();
                 throw;
             }
 
-            session.Attach(peer, pipeline, frontEnd, voiceActivity);
+            session.Attach(peer, pipeline, frontEnd, voiceActivity, voice);
             _metrics.OfferAnswered(_time.GetElapsedTime(started));
             Log.Answered(_logger, session.SessionId, peer.SessionId, _time.GetElapsedTime(started).TotalMilliseconds);
 
@@ -252,6 +281,9 @@ internal sealed partial class SessionManager : IAsyncDisposable
             }
 
             var pipeline = session.Pipeline ?? throw Refuse(SessionErrorCode.BadMessage, "Send an offer before barging in.");
+
+            // Queued speech and pushed audio are dropped too: the user interrupts the bot.
+            session.Voice?.Interrupt();
             flushed = await pipeline.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -301,6 +333,8 @@ internal sealed partial class SessionManager : IAsyncDisposable
         await session.Gate.WaitAsync().ConfigureAwait(false);
         try
         {
+            // Push sockets close with this reason (not the pipeline's teardown); queued speech is dropped.
+            session.Voice?.End(reason);
             await session.DisposeAsync().ConfigureAwait(false);
         }
         catch (Exception exception)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
+using RealtimeHead.Server.Bots;
 using RealtimeHead.Server.Security;
 using RealtimeHead.Server.Sessions;
 
@@ -16,15 +17,18 @@ namespace RealtimeHead.Server.Signalling;
 internal sealed partial class SessionHub : Hub<ISessionClient>
 {
     private readonly SessionManager _sessions;
+    private readonly SpeechService _speech;
     private readonly ILogger<SessionHub> _logger;
 
-    public SessionHub(SessionManager sessions, ILogger<SessionHub> logger)
+    public SessionHub(SessionManager sessions, SpeechService speech, ILogger<SessionHub> logger)
     {
         _sessions = sessions;
+        _speech = speech;
         _logger = logger;
     }
 
-    public Task<JoinResponse> Join(string avatarId) => Run(nameof(Join), () => _sessions.JoinAsync(Context.ConnectionId, avatarId, Context.ConnectionAborted));
+    public Task<JoinResponse> Join(string avatarId) => Run(nameof(Join), () =>
+        _sessions.JoinAsync(Context.ConnectionId, avatarId, Context.ConnectionAborted, Context.User?.FindFirst("sub")?.Value));
 
     public Task<string> Offer(string sdp) => Run(nameof(Offer), () => _sessions.OfferAsync(Context.ConnectionId, sdp, Context.ConnectionAborted));
 
@@ -42,6 +46,13 @@ internal sealed partial class SessionHub : Hub<ISessionClient>
 
         // ICE-lite (RFC 8445 §2.5): the server never checks remote candidates; the browser's checks reach it.
         return Task.FromResult(true);
+    });
+
+    /// <summary>Speaks <paramref name="text"/> with espeak-ng into this connection's session (voice null = the default); see Bots/README.md.</summary>
+    public Task<SpeechAccepted> Speak(string text, string? voice) => Run(nameof(Speak), () =>
+    {
+        var session = _sessions.Find(Context.ConnectionId) ?? throw new SessionRequestException(SessionErrorCode.BadMessage, "Join before speaking.");
+        return _speech.SpeakAsync(session, new SpeechRequest(text, voice), Context.ConnectionAborted);
     });
 
     public Task<BargeInResponse> BargeIn() => Run(nameof(BargeIn), () => _sessions.BargeInAsync(Context.ConnectionId, Context.ConnectionAborted));
