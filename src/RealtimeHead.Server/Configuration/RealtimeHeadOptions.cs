@@ -130,14 +130,20 @@ public sealed record ModelOptions
     /// <summary>S3D-NeRF size preset: <c>tiny</c> (CPU) or <c>paper</c> (GPU). Default tiny.</summary>
     public string Preset { get; init; } = "tiny";
 
-    /// <summary>Checkpoint directory of a trained model; empty = a fresh (untrained) model. Default empty.</summary>
+    /// <summary>
+    /// Checkpoint directory of a trained model; empty (default) = the bundled default model of <see cref="Preset"/>
+    /// (src/RealtimeHead.Model/Default/), or a fresh untrained model when none is bundled for the preset.
+    /// </summary>
     public string? CheckpointPath { get; init; }
 
     /// <summary>
-    /// Render device: <c>cpu</c> or <c>cuda</c>/<c>cuda:N</c>. Default cpu. One render scheduler per device. The
-    /// S3D-NeRF renderer runs on cpu in this build (its inference does not move tensors to CUDA yet).
+    /// Render device: <c>cpu</c> or <c>cuda</c>/<c>cuda:N</c>. Default cpu. One render scheduler per device. cuda
+    /// needs a CUDA build of the libtorch shim (docs/deployment.md); start fails with a clear error otherwise.
     /// </summary>
     public string Device { get; init; } = "cpu";
+
+    /// <summary>Inference number type: <c>fp32</c> (default), or <c>bf16</c> / <c>fp16</c> on cuda only.</summary>
+    public string Precision { get; init; } = "fp32";
 
     /// <summary>libtorch intra-op threads for the S3D-NeRF renderer; 0 (default) = one per processor. 0–256.</summary>
     public int Threads { get; init; }

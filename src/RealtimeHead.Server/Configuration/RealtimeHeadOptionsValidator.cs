@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Options;
+using RealtimeHead.Model.Placement;
+using RealtimeHead.Torch;
 
 namespace RealtimeHead.Server.Configuration;
 
@@ -161,9 +163,14 @@ internal sealed class RealtimeHeadOptionsValidator : IValidateOptions<RealtimeHe
             errors.Add($"{Prefix}Model:CheckpointPath '{model.CheckpointPath}' is not a directory; point it at a checkpoint directory or leave it empty for a fresh model.");
         }
 
-        if (!IsDevice(model.Device))
+        // One parser for device and precision: the model's own (cpu, cuda, cuda:N; fp32, bf16, fp16).
+        if (!ModelPlacement.TryParse(model.Device, model.Precision, out var placement, out var placementError))
         {
-            errors.Add($"{Prefix}Model:Device is '{model.Device}'; set it to cpu, cuda or cuda:N.");
+            errors.Add($"{Prefix}Model:Device '{model.Device}' / Model:Precision '{model.Precision}': {placementError} Set Model:Device to cpu, cuda or cuda:N and Model:Precision to fp32, bf16 or fp16.");
+        }
+        else if (placement.Device.type == DeviceType.CPU && placement.Precision != InferencePrecision.Float32)
+        {
+            errors.Add($"{Prefix}Model:Precision is '{model.Precision}' but Model:Device is cpu; reduced precision is for cuda: set Model:Precision=fp32.");
         }
 
         if (model.StillFrameSize is < 32 or > 1024 || model.StillFrameSize % 16 != 0)
@@ -180,11 +187,6 @@ internal sealed class RealtimeHeadOptionsValidator : IValidateOptions<RealtimeHe
         CheckRange(errors, "Model:Threads", model.Threads, 0, 256, "0");
 
         var s3d = string.Equals(model.Renderer, RendererNames.S3DNeRF, StringComparison.OrdinalIgnoreCase);
-        if (s3d && IsDevice(model.Device) && !string.Equals(model.Device, "cpu", StringComparison.OrdinalIgnoreCase))
-        {
-            errors.Add($"{Prefix}Model:Device is '{model.Device}' but the S3D-NeRF renderer runs on cpu in this build; set Model:Device=cpu.");
-        }
-
         if (!string.IsNullOrWhiteSpace(model.Wav2Vec2ModelPath) && !File.Exists(model.Wav2Vec2ModelPath))
         {
             errors.Add($"{Prefix}Model:Wav2Vec2ModelPath '{model.Wav2Vec2ModelPath}' does not exist; point it at a wav2vec2 ONNX export or leave it empty for log-mel features.");
@@ -193,18 +195,6 @@ internal sealed class RealtimeHeadOptionsValidator : IValidateOptions<RealtimeHe
         {
             errors.Add($"{Prefix}Model:Preset paper takes 768-dim wav2vec2 features; set Model:Wav2Vec2ModelPath to a wav2vec2-base ONNX export, or use Preset tiny (log-mel).");
         }
-    }
-
-    private static bool IsDevice(string? device)
-    {
-        if (device is null)
-        {
-            return false;
-        }
-
-        var lower = device.ToLowerInvariant();
-        return lower is "cpu" or "cuda"
-            || (lower.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(lower.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out _));
     }
 
     private static void ValidateAvatars(AvatarOptions? avatars, List<string> errors)

@@ -23,6 +23,6 @@ internal static class RendererFactory
         RealtimeHead.Torch.torch.set_num_threads(model.Threads > 0 ? model.Threads : Environment.ProcessorCount);
         var checkpoint = string.IsNullOrWhiteSpace(model.CheckpointPath) ? null : model.CheckpointPath;
         // Without Model:CheckpointPath the factory takes the model bundled for the preset, else a fresh untrained one.
-        return S3DNeRFModelFactory.CreateRenderer(checkpoint, S3DNeRFConfig.FromPreset(model.Preset), placement: ModelPlacement.Parse(model.Device));
+        return S3DNeRFModelFactory.CreateRenderer(checkpoint, S3DNeRFConfig.FromPreset(model.Preset), placement: ModelPlacement.Parse(model.Device, model.Precision));
     }
 }
