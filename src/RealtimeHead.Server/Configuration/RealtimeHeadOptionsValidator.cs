@@ -52,9 +52,14 @@ internal sealed class RealtimeHeadOptionsValidator : IValidateOptions<RealtimeHe
         {
             errors.Add($"{Prefix}Http:CertificatePath is empty but Http:Urls has an https:// URL; set it to a PFX file or use http://.");
         }
-        else if (!string.IsNullOrWhiteSpace(http.CertificatePath) && !File.Exists(http.CertificatePath))
+        else if (!string.IsNullOrWhiteSpace(http.CertificatePath))
         {
-            errors.Add($"{Prefix}Http:CertificatePath '{http.CertificatePath}' does not exist; point it at a PFX (PKCS#12) file.");
+            // Load it now: a wrong password or a certificate without its key would otherwise surface in Kestrel's bind.
+            using var certificate = ServerCertificateFile.TryLoad(http.CertificatePath, http.CertificatePassword, out var error);
+            if (error is not null)
+            {
+                errors.Add(Prefix + error);
+            }
         }
     }
 
