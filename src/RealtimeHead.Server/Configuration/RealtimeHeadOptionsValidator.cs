@@ -177,6 +177,11 @@ internal sealed class RealtimeHeadOptionsValidator : IValidateOptions<RealtimeHe
         }
 
         CheckRange(errors, "Model:FrameRate", model.FrameRate, 5, 60, "25");
+        if (!Enum.IsDefined(model.AdmissionQuality))
+        {
+            errors.Add($"{Prefix}Model:AdmissionQuality is '{model.AdmissionQuality}'; set it to Full, NoSuperResolution or LowResolution (default Full).");
+        }
+
         CheckRange(errors, "Model:Threads", model.Threads, 0, 256, "0");
 
         var s3d = string.Equals(model.Renderer, RendererNames.S3DNeRF, StringComparison.OrdinalIgnoreCase);

@@ -7,7 +7,8 @@ internal sealed record BenchmarkOptions
 {
     public const string Usage =
         "usage: RealtimeHead.Server.Benchmarks [--sessions 1,2,3,4] [--seconds 20] [--renderer s3d-nerf|still] [--joins 5]\n" +
-        "                                      [--auth development|jwt] [--threads N] [--warmup 3]";
+        "                                      [--auth development|jwt] [--threads N] [--warmup 3]\n" +
+        "                                      [--admission Full|NoSuperResolution|LowResolution]";
 
     /// <summary>Concurrent session counts to measure, ascending. Default 1, 2, 3, 4; each 1–16.</summary>
     public IReadOnlyList<int> Sessions { get; init; } = [1, 2, 3, 4];
@@ -29,6 +30,9 @@ internal sealed record BenchmarkOptions
 
     /// <summary>libtorch threads of the renderer. Default: one per processor; 1–256.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Model:AdmissionQuality: the rung at which one more session must fit the budget. Default Full (the server's default).</summary>
+    public string Admission { get; init; } = "Full";
 
     /// <summary>The frame rate the server sends; a session "holds" when it is shown ≥ 90 % of it.</summary>
     public const double TargetFps = 25;
@@ -82,6 +86,14 @@ internal sealed record BenchmarkOptions
                     }
 
                     options = options with { Renderer = value };
+                    break;
+                case "--admission":
+                    if (value is not ("Full" or "NoSuperResolution" or "LowResolution"))
+                    {
+                        errors.Add($"--admission '{value}': use Full, NoSuperResolution or LowResolution");
+                    }
+
+                    options = options with { Admission = value };
                     break;
                 case "--auth":
                     if (value is not ("development" or "jwt"))

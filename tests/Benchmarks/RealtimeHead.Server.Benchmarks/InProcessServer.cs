@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -51,6 +52,7 @@ internal sealed class InProcessServer : IAsyncDisposable
             ["RealtimeHead:Limits:MaxSessions"] = (options.Sessions.Max() + 1).ToString(CultureInfo.InvariantCulture),
             ["RealtimeHead:Model:Renderer"] = options.Renderer,
             ["RealtimeHead:Model:Preset"] = "tiny",
+            ["RealtimeHead:Model:AdmissionQuality"] = options.Admission,
             ["RealtimeHead:Model:Threads"] = options.Threads.ToString(CultureInfo.InvariantCulture),
             ["RealtimeHead:Model:VadModelPath"] = File.Exists(vad) ? vad : string.Empty,
             ["RealtimeHead:Avatars:Directory"] = avatars,
@@ -62,8 +64,11 @@ internal sealed class InProcessServer : IAsyncDisposable
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
+        // Logs go to stderr with the progress lines; stdout carries only the markdown tables.
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
-        builder.Logging.AddFilter("RealtimeHead.Server.Hosting.RealtimeHeadStartup", LogLevel.Information);
+        builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        // A refused Join is a measured outcome here, not a failure worth a stack trace.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.None);
         builder.AddRealtimeHead();
         var app = builder.Build();
         app.MapRealtimeHead();

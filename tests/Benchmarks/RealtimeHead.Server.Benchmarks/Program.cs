@@ -34,8 +34,12 @@ try
 {
     var wav = await MakeSpeechWavAsync(work);
     using var metrics = new ServerMetricsRecorder();
-    Progress($"starting the server ({options.Renderer}, {options.Threads} torch threads, auth {options.Auth})");
-    await using var server = await InProcessServer.StartAsync(options, root);
+    Progress($"server: {options.Renderer}, {options.Threads} torch threads, auth {options.Auth}, admission at {options.Admission}");
+
+    // Every join sample and every session count gets a freshly started server: the render scheduler's admission
+    // estimate (the measured cost of a batch) outlives the sessions that measured it, so on a loaded CPU one call's
+    // measurements would refuse every later join and the figures would depend on the order of the runs.
+    Task<InProcessServer> StartServerAsync() => InProcessServer.StartAsync(options, root);
 
     using var playwright = await Playwright.CreateAsync();
     await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -54,13 +58,24 @@ try
 
     // 1. Join to first frame on an otherwise idle server, one session at a time.
     var joins = new List<JoinTiming>();
+    var refusals = new List<string>();
     for (var i = 0; i < options.Joins; i++)
     {
+        await using var server = await StartServerAsync();
         await using var peer = await BrowserPeer.OpenAsync(browser);
-        var timing = await peer.JoinAsync(server, $"join-{i}", TimeSpan.FromSeconds(60));
-        joins.Add(timing);
-        Progress($"join {i + 1}/{options.Joins}: first frame after {timing.FirstFrame:F0} ms");
-        await Task.Delay(1000);
+        try
+        {
+            var timing = await peer.JoinAsync(server, $"join-{i}", TimeSpan.FromSeconds(60));
+            joins.Add(timing);
+            Progress($"join {i + 1}/{options.Joins}: first frame after {timing.FirstFrame:F0} ms");
+            await Task.Delay(1000);
+        }
+        catch (InvalidOperationException exception) when (IsRefusal(exception))
+        {
+            refusals.Add($"join {i + 1}: {Refusal(exception)}");
+            Progress($"join {i + 1}/{options.Joins} refused: {Refusal(exception)}");
+        }
+
         await peer.LeaveAsync();
         await WaitForNoSessionsAsync(metrics);
     }
@@ -69,17 +84,32 @@ try
 
     // 2. Sustained sessions: N pages joined one after another, then measured together.
     var rows = new List<Row>();
+    string? refused = null;
     foreach (var count in options.Sessions)
     {
+        await using var server = await StartServerAsync();
         var peers = new List<BrowserPeer>();
         try
         {
             JoinTiming? lastJoin = null;
-            for (var k = 0; k < count; k++)
+            for (var k = 0; k < count && refused is null; k++)
             {
                 var peer = await BrowserPeer.OpenAsync(browser);
                 peers.Add(peer);
-                lastJoin = await peer.JoinAsync(server, $"s{count}-{k}", TimeSpan.FromSeconds(60));
+                try
+                {
+                    lastJoin = await peer.JoinAsync(server, $"s{count}-{k}", TimeSpan.FromSeconds(60));
+                }
+                catch (InvalidOperationException exception) when (IsRefusal(exception))
+                {
+                    refused = $"session {k + 1} of {count} refused: {Refusal(exception)}";
+                    Progress(refused);
+                }
+            }
+
+            if (refused is not null)
+            {
+                break;
             }
 
             Progress($"{count} session(s) joined (last join: first frame after {lastJoin!.FirstFrame:F0} ms); measuring {options.Seconds:F0} s");
@@ -107,6 +137,11 @@ try
             await WaitForNoSessionsAsync(metrics);
         }
 
+        if (refused is not null)
+        {
+            break;
+        }
+
         if (rows[^1].DecodedMin < 0.9 * BenchmarkOptions.TargetFps)
         {
             Progress($"stopping: with {count} sessions at least one was shown under 90 % of {BenchmarkOptions.TargetFps} fps");
@@ -114,7 +149,7 @@ try
         }
     }
 
-    Print(options, joins, serverFirstFrames, rows);
+    Print(options, joins, refusals, serverFirstFrames, rows, refused);
     return 0;
 }
 finally
@@ -186,14 +221,20 @@ static async Task WaitForNoSessionsAsync(ServerMetricsRecorder metrics)
     Progress("warning: sessions still open 20 s after leaving");
 }
 
-static void Print(BenchmarkOptions options, List<JoinTiming> joins, List<double> serverFirstFrames, List<Row> rows)
+static bool IsRefusal(InvalidOperationException exception) => exception.Message.Contains("HubException: capacity_full", StringComparison.Ordinal);
+
+static string Refusal(InvalidOperationException exception) =>
+    exception.Message[(exception.Message.IndexOf("HubException: ", StringComparison.Ordinal) + "HubException: ".Length)..];
+
+static void Print(BenchmarkOptions options, List<JoinTiming> joins, List<string> refusals, List<double> serverFirstFrames, List<Row> rows, string? refused)
 {
     var renderer = options.Renderer == "still" ? "still portrait renderer" : "S3D-NeRF tiny (untrained weights; the cost does not depend on them)";
     Console.WriteLine($"Live server, {renderer}, {options.Threads} torch threads, {Environment.ProcessorCount} cores, auth {options.Auth}; " +
         $"headless Chromium on the same machine, one page per session, fake microphone = espeak-ng speech; " +
-        $"{options.Seconds:F0} s measured per row after {options.Warmup:F0} s; load average at the end {ProcessUsage.LoadAverage()}; {DateTime.Now:yyyy-MM-dd HH:mm}");
+        $"admission at {options.Admission}; {options.Seconds:F0} s measured per row after {options.Warmup:F0} s; load average at the end {ProcessUsage.LoadAverage()}; {DateTime.Now:yyyy-MM-dd HH:mm}");
     Console.WriteLine();
-    Console.WriteLine($"Join to first frame, {joins.Count} joins on an otherwise idle server (ms from the Join call; p50 / p95 / max):");
+    Console.WriteLine($"Join to first frame, {joins.Count} joins on an otherwise idle server (ms from the Join call; p50 / p95 / max)" +
+        (refusals.Count == 0 ? ":" : $"; {refusals.Count} of {joins.Count + refusals.Count} joins were refused ({string.Join("; ", refusals)}):"));
     Console.WriteLine();
     Console.WriteLine("| Join answered | offer made (getUserMedia + ICE gathering) | Offer answered | ICE + DTLS connected | first frame presented | server: session start → first frame sent |");
     Console.WriteLine("|---|---|---|---|---|---|");
@@ -209,6 +250,12 @@ static void Print(BenchmarkOptions options, List<JoinTiming> joins, List<double>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {r.Sessions} | {r.LastJoin.FirstFrame:F0} | {r.DecodedMean:F1} ({r.DecodedMin:F1}) | {r.PresentedMean:F1} ({r.PresentedMin:F1}) | {r.RenderedPerSession:F1} | {r.RepeatedPercent:F0} | {r.Rungs} | {r.MeanLevel:F2} | {r.Window.DeadlineMisses} | " +
             $"{Percentile(r.Window.MouthToWireMs, 50):F0} / {Percentile(r.Window.MouthToWireMs, 95):F0} | {Percentile(r.Window.LipOffsetMs, 95):F1} | {r.Dropped} / {r.Lost} | {r.ServerCpu:F0} | {r.BrowserCpu:F0} | {r.RssMiB:F0} | {r.Load} |"));
+    }
+
+    if (refused is not null)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"Stopped: {refused}.");
     }
 
     Console.WriteLine();
