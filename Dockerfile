@@ -45,12 +45,13 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0-bookworm-slim AS runtime
 #   libtorch1.13          libtorch runtime behind libRealtimeHeadTorchNative.so (S3D-NeRF renderer)
 #   libopenblas0-pthread  fast BLAS for libtorch (the reference libblas3 is 10x slower); checked below
 #   libopus0 libvpx7      Opus and VP8 codecs (libopus.so.0, libvpx.so.7)
-#   libsrtp2-1            SRTP (libsrtp2.so.1)
 #   libturbojpeg0 libpng16-16  portraits (libturbojpeg.so.0, libpng16.so.16)
-#   libespeak-ng1 espeak-ng-data  speech synthesis (libespeak-ng.so.1) for server-side voices
+#   libespeak-ng1 espeak-ng-data  speech synthesis (libespeak-ng.so.1): not loaded by the server today (only the corpus
+#                         tools use it); kept for server-side voices, drop it if none arrive
+# Not needed: libsrtp2-1 (SRTP is managed code in RealtimeHead.WebRtc), ffmpeg (only the training tools mux video).
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-      libtorch1.13 libopenblas0-pthread libopus0 libvpx7 libsrtp2-1 libturbojpeg0 libpng16-16 libespeak-ng1 espeak-ng-data \
+      libtorch1.13 libopenblas0-pthread libopus0 libvpx7 libturbojpeg0 libpng16-16 libespeak-ng1 espeak-ng-data \
  && rm -rf /var/lib/apt/lists/*
 # libtorch1.13 accepts any libblas.so.3; the alternatives system must pick OpenBLAS (priority 100 over libblas3's 10).
 RUN readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 | grep -q openblas

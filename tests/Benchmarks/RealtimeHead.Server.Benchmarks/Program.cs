@@ -249,13 +249,13 @@ static void Print(BenchmarkOptions options, List<JoinTiming> joins, List<string>
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {r.Sessions} | {r.LastJoin.FirstFrame:F0} | {r.DecodedMean:F1} ({r.DecodedMin:F1}) | {r.PresentedMean:F1} ({r.PresentedMin:F1}) | {r.RenderedPerSession:F1} | {r.RepeatedPercent:F0} | {r.Rungs} | {r.MeanLevel:F2} | {r.Window.DeadlineMisses} | " +
-            $"{Percentile(r.Window.MouthToWireMs, 50):F0} / {Percentile(r.Window.MouthToWireMs, 95):F0} | {Percentile(r.Window.LipOffsetMs, 95):F1} | {r.Dropped} / {r.Lost} | {r.ServerCpu:F0} | {r.BrowserCpu:F0} | {r.RssMiB:F0} | {r.Load} |"));
+            $"{Ms(Percentile(r.Window.MouthToWireMs, 50))} / {Ms(Percentile(r.Window.MouthToWireMs, 95))} | {Percentile(r.Window.LipOffsetMs, 95):F1} | {r.Dropped} / {r.Lost} | {r.ServerCpu:F0} | {r.BrowserCpu:F0} | {r.RssMiB:F0} | {r.Load} |"));
     }
 
     if (refused is not null)
     {
         Console.WriteLine();
-        Console.WriteLine($"Stopped: {refused}.");
+        Console.WriteLine($"Stopped: {refused.TrimEnd('.')}.");
     }
 
     Console.WriteLine();
@@ -269,6 +269,8 @@ static void Print(BenchmarkOptions options, List<JoinTiming> joins, List<string>
         Console.WriteLine($"| {r.Sessions} | " + string.Join(" | ", stages.Select(s =>
             r.Window.Stages.TryGetValue(s, out var values) ? string.Create(CultureInfo.InvariantCulture, $"{Percentile(values, 50):F1} / {Percentile(values, 95):F1}") : "–")) + " |");
     }
+
+    static string Ms(double value) => double.IsNaN(value) ? "–" : value.ToString("F0", CultureInfo.InvariantCulture);
 
     static string Ppm(IEnumerable<double> values)
     {
