@@ -13,7 +13,7 @@
 # then docker run --rm rh-test
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Stage 1: build and publish. Debian 12 (bookworm) like the runtime stage, so the libtorch shim links the same libtorch.
+# Build stage: build and publish. Debian 12 (bookworm) like the runtime stage, so the libtorch shim links the same libtorch.
 FROM mcr.microsoft.com/dotnet/sdk:10.0-bookworm-slim AS build
 # The build subset of setup.sh's APT_PACKAGES (the shim: cmake g++ make libtorch-dev), plus npm, which setup.sh uses
 # to fetch ONNX Runtime and the Silero VAD model (npm pack).
@@ -39,7 +39,7 @@ RUN ./setup.sh deps && ./setup.sh build
 CMD ["./setup.sh", "test"]
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Stage 2: runtime. Only the shared libraries the server loads (nothing to build, no browser, no test tools).
+# Runtime stage (the default target): only the shared libraries the server loads (nothing to build, no browser, no test tools).
 FROM mcr.microsoft.com/dotnet/aspnet:10.0-bookworm-slim AS runtime
 # One line each with why (the P/Invoke sonames are in the Native/ files of each project):
 #   libtorch1.13          libtorch runtime behind libRealtimeHeadTorchNative.so (S3D-NeRF renderer)
