@@ -7,6 +7,9 @@
 #   ./setup.sh serve       install what is missing, build the server and start it on the bundled default avatar:
 #                          development auth (every caller accepted), http://0.0.0.0:8080 (RH_URL overrides),
 #                          WebRTC media on UDP 50000-50009 published at 127.0.0.1 (RH_PUBLIC_ADDRESS overrides)
+#   ./setup.sh publish [DIR]  publish the server (Release) with its native libraries and the Silero VAD model into
+#                          DIR (default artifacts/publish); installs no Debian packages (the Dockerfile's build stage
+#                          installs its own subset: cmake g++ make libtorch-dev npm)
 #
 # It is idempotent: when everything is present it only checks (a few dpkg queries) and builds
 # incrementally. It needs root only when something must be installed, and then says what.
@@ -116,6 +119,18 @@ serve() {
   exec dotnet "$bin/RealtimeHead.Server.dll" --contentRoot "$bin"
 }
 
+publish() {
+  local out=${1:-$ROOT/artifacts/publish}
+  log "publishing the server ($CONFIGURATION) to $out"
+  dotnet publish "$ROOT/src/RealtimeHead.Server/RealtimeHead.Server.csproj" -c "$CONFIGURATION" -o "$out" -nologo -v quiet
+  # The runtime image and any copied install need the same three native pieces the build output has.
+  for file in libRealtimeHeadTorchNative.so libonnxruntime.so.1 RealtimeHead.Server.dll appsettings.json; do
+    [[ -f "$out/$file" ]] || die "publish output lacks $file"
+  done
+  mkdir -p "$out/models"
+  cp "$NPM_ASSETS_DIR/silero_vad.onnx" "$out/models/silero_vad.onnx"
+}
+
 run_tests() {
   build
   log "running tests"
@@ -148,8 +163,9 @@ case "${1:-}" in
   build) install_dependencies; install_npm_assets; build ;;
   test) install_dependencies; install_npm_assets; run_tests ;;
   serve) install_dependencies; install_npm_assets; serve ;;
+  publish) install_npm_assets; publish "${2:-}" ;;
   *)
-    echo "usage: $0 {test|build|deps|serve}" >&2
+    echo "usage: $0 {test|build|deps|serve|publish [DIR]}" >&2
     exit 2
     ;;
 esac

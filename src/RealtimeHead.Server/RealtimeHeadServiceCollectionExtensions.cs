@@ -35,9 +35,10 @@ public static class RealtimeHeadServiceCollectionExtensions
 
         if (!string.IsNullOrWhiteSpace(http.CertificatePath))
         {
+            // The options validator has already reported a bad file by the time Kestrel binds; this load cannot fail differently.
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
-                https.ServerCertificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
-                    http.CertificatePath, http.CertificatePassword)));
+                https.ServerCertificate = ServerCertificateFile.TryLoad(http.CertificatePath, http.CertificatePassword, out var error)
+                    ?? throw new InvalidOperationException(error)));
         }
 
         return builder;

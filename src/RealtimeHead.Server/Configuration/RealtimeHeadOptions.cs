@@ -162,6 +162,14 @@ public sealed record ModelOptions
 
     /// <summary>Frames per second of the render tick. Default 25; 5–60.</summary>
     public int FrameRate { get; init; } = 25;
+
+    /// <summary>
+    /// Rung at which the render device must still fit one more session in the frame budget to admit it:
+    /// <c>Full</c> (default: a join never pushes the others down the ladder), <c>NoSuperResolution</c> or
+    /// <c>LowResolution</c> (more sessions per device at lower quality; on a CPU that cannot render Full within the
+    /// budget, the tiny model admits a second session only with this).
+    /// </summary>
+    public RealtimeHead.Rendering.RenderQuality AdmissionQuality { get; init; } = RealtimeHead.Rendering.RenderQuality.Full;
 }
 
 /// <summary>The avatar directory.</summary>

@@ -59,9 +59,14 @@ internal sealed class RealtimeHeadOptionsValidator : IValidateOptions<RealtimeHe
         {
             errors.Add($"{Prefix}Http:CertificatePath is empty but Http:Urls has an https:// URL; set it to a PFX file or use http://.");
         }
-        else if (!string.IsNullOrWhiteSpace(http.CertificatePath) && !File.Exists(http.CertificatePath))
+        else if (!string.IsNullOrWhiteSpace(http.CertificatePath))
         {
-            errors.Add($"{Prefix}Http:CertificatePath '{http.CertificatePath}' does not exist; point it at a PFX (PKCS#12) file.");
+            // Load it now: a wrong password or a certificate without its key would otherwise surface in Kestrel's bind.
+            using var certificate = ServerCertificateFile.TryLoad(http.CertificatePath, http.CertificatePassword, out var error);
+            if (error is not null)
+            {
+                errors.Add(Prefix + error);
+            }
         }
     }
 
@@ -184,6 +189,11 @@ internal sealed class RealtimeHeadOptionsValidator : IValidateOptions<RealtimeHe
         }
 
         CheckRange(errors, "Model:FrameRate", model.FrameRate, 5, 60, "25");
+        if (!Enum.IsDefined(model.AdmissionQuality))
+        {
+            errors.Add($"{Prefix}Model:AdmissionQuality is '{model.AdmissionQuality}'; set it to Full, NoSuperResolution or LowResolution (default Full).");
+        }
+
         CheckRange(errors, "Model:Threads", model.Threads, 0, 256, "0");
 
         var s3d = string.Equals(model.Renderer, RendererNames.S3DNeRF, StringComparison.OrdinalIgnoreCase);

@@ -27,6 +27,7 @@ internal sealed class RenderDevice : IAsyncDisposable
         {
             FrameRate = model.FrameRate,
             MaxSessions = options.Value.Limits.MaxSessions,
+            AdmissionQuality = model.AdmissionQuality,
         }, time, metrics, logger);
     }
 
