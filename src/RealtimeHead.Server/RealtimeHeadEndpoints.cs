@@ -9,6 +9,7 @@ using RealtimeHead.Server.Avatars;
 using RealtimeHead.Server.Observability;
 using RealtimeHead.Server.Security;
 using RealtimeHead.Server.Signalling;
+using RealtimeHead.Server.Web;
 
 namespace RealtimeHead.Server;
 
@@ -20,7 +21,7 @@ public static class RealtimeHeadEndpoints
 
     internal const string ReadyTag = "ready";
 
-    /// <summary>Maps /hubs/session, /api/avatars, /healthz, /readyz and /metrics.</summary>
+    /// <summary>Maps /hubs/session, /api/avatars, /healthz, /readyz, /metrics and the web client's pages.</summary>
     public static IEndpointRouteBuilder MapRealtimeHead(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -35,6 +36,9 @@ public static class RealtimeHeadEndpoints
         endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
         endpoints.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag), ResponseWriter = WriteHealthAsync });
         endpoints.MapGet("/metrics", () => Results.Text(collector.Render(), PrometheusMetricsCollector.ContentType));
+
+        // The browser client (web/dist): /, /kiosk and its files, without auth; absent = a warning, no pages.
+        endpoints.MapWebClient();
         return endpoints;
     }
 

@@ -30,6 +30,9 @@ public sealed record RealtimeHeadOptions
 
     /// <summary>Metrics export.</summary>
     public ObservabilityOptions Observability { get; init; } = new();
+
+    /// <summary>The browser client's pages and the per-session Stats messages.</summary>
+    public Web.WebOptions Web { get; init; } = new();
 }
 
 /// <summary>Kestrel endpoints.</summary>

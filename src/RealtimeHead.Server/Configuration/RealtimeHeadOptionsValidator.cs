@@ -25,6 +25,7 @@ internal sealed class RealtimeHeadOptionsValidator : IValidateOptions<RealtimeHe
         ValidateAvatars(options.Avatars, errors);
         ValidateAuth(options.Auth, errors);
         ValidateObservability(options.Observability, errors);
+        Web.WebOptions.Validate(options.Web, Prefix, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
