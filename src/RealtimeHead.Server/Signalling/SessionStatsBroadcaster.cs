@@ -69,8 +69,9 @@ internal sealed partial class SessionStatsBroadcaster : BackgroundService
                 continue;
             }
 
-            live.Add(session.SessionId);
-            var message = Describe(session.SessionId, pipeline.Stats);
+            // The pipeline's metrics are tagged with its own id (the peer's), not the hub session's.
+            live.Add(pipeline.SessionId);
+            var message = Describe(session.SessionId, pipeline.SessionId, pipeline.Stats);
             try
             {
                 await _hub.Clients.Client(connectionId).Stats(message).WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -82,29 +83,32 @@ internal sealed partial class SessionStatsBroadcaster : BackgroundService
             }
         }
 
-        foreach (var sessionId in _previous.Keys.Where(id => !live.Contains(id)).ToList())
+        foreach (var ended in _previous.Keys.Where(id => !live.Contains(id)).ToList())
         {
-            _previous.Remove(sessionId);
+            _previous.Remove(ended);
         }
 
         _mouthToWire.Retain(live);
         return sent;
     }
 
-    /// <summary>The message for one session now; the fps is the frame count's rate since the previous call for it.</summary>
-    internal SessionStatsMessage Describe(string sessionId, PipelineSessionStats stats)
+    /// <summary>
+    /// The message for one session now; the fps is the frame count's rate since the previous call for the same
+    /// <paramref name="pipelineId"/> (the id the pipeline tags its metrics with).
+    /// </summary>
+    internal SessionStatsMessage Describe(string sessionId, string pipelineId, PipelineSessionStats stats)
     {
         var frames = stats.VideoFramesSent;
         var now = _time.GetTimestamp();
         double? fps = null;
-        if (_previous.TryGetValue(sessionId, out var previous))
+        if (_previous.TryGetValue(pipelineId, out var previous))
         {
             var seconds = _time.GetElapsedTime(previous.Timestamp, now).TotalSeconds;
             fps = seconds > 0 ? Math.Round((frames - previous.Frames) / seconds, 2) : null;
         }
 
-        _previous[sessionId] = (frames, now);
-        var (p50, p95) = _mouthToWire.Percentiles(sessionId);
+        _previous[pipelineId] = (frames, now);
+        var (p50, p95) = _mouthToWire.Percentiles(pipelineId);
         var level = _device.Scheduler.Level;
         return new SessionStatsMessage(
             sessionId,
