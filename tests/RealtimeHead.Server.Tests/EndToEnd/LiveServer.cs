@@ -35,6 +35,8 @@ internal sealed class LiveServer : IAsyncDisposable
 
     public WebRtcEndpointHost WebRtc => _app.Services.GetRequiredService<WebRtcEndpointHost>();
 
+    public RenderDevice RenderDevice => _app.Services.GetRequiredService<RenderDevice>();
+
     public static async Task<LiveServer> StartAsync(string renderer, string directory, (int Start, int End) udpPorts, int? threads = null)
     {
         var vad = Path.Combine(LiveServerFixture.RepositoryRoot, "artifacts", "native", "silero_vad.onnx");

@@ -9,10 +9,12 @@ using Xunit.Abstractions;
 namespace RealtimeHead.Server.Tests.EndToEnd;
 
 /// <summary>
-/// The real pages (web/dist) in headless Chromium against the live server on Kestrel with its default renderer: the
-/// kiosk page joins the default avatar with a fake microphone that speaks, receives the avatar's video and voice, the
-/// mouth moves more while the voice speaks than in its pauses, and Leave releases the session; bad tokens are refused
-/// with <c>unauthorized</c>; a malformed hub message gets an error while a page's session keeps streaming.
+/// The real pages (web/dist) in headless Chromium against live servers on Kestrel (<see cref="LiveServerFixture"/>): on
+/// the default renderer the kiosk page joins the default avatar with a fake microphone that speaks, receives ≥ 10 s of
+/// video at ≥ 90 % of 25 fps and the avatar's voice, the server receives the microphone, and Leave releases the session;
+/// on the still renderer the mouth region changes clearly more while the voice speaks than in its pauses (frames and
+/// voice measured in the page, matched by time: the server sends them in step); bad tokens are refused with
+/// <c>unauthorized</c> and no session; malformed hub messages get errors while a page's session keeps streaming.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public sealed class LiveServerEndToEndTests(LiveServerFixture fixture, ITestOutputHelper output) : IClassFixture<LiveServerFixture>
@@ -37,7 +39,7 @@ public sealed class LiveServerEndToEndTests(LiveServerFixture fixture, ITestOutp
         var page = await fixture.OpenPageAsync(live, $"/kiosk?token={LiveServerFixture.Token()}");
         try
         {
-            var (sessionId, report, motion) = await StreamAndMeasureAsync(live, page);
+            var (sessionId, report, motion) = await StreamAndMeasureAsync(live, page, minFpsShare: 0.9);
 
             // The microphone's audio reached the server: 50 frames of 20 ms a second.
             var inbound = live.FindSession(sessionId)!.Peer!.GetCounters().InboundAudioFrames;
@@ -56,7 +58,9 @@ public sealed class LiveServerEndToEndTests(LiveServerFixture fixture, ITestOutp
             // Leave releases the session, its WebRTC peer and its render slot.
             var left = Stopwatch.StartNew();
             await page.EvaluateAsync("() => window.realtimeHead.leave()");
-            await Eventually.TrueAsync(() => live.Sessions.Count == 0 && live.WebRtc.Endpoint.SessionCount == 0, TimeSpan.FromSeconds(5));
+            await Eventually.TrueAsync(
+                () => live.Sessions.Count == 0 && live.WebRtc.Endpoint.SessionCount == 0 && live.RenderDevice.Scheduler.SessionCount == 0,
+                TimeSpan.FromSeconds(5));
             output.WriteLine($"released {left.ElapsedMilliseconds} ms after Leave");
             Assert.Equal("left", await page.EvaluateAsync<string>("() => window.realtimeHead.state"));
         }
@@ -74,7 +78,8 @@ public sealed class LiveServerEndToEndTests(LiveServerFixture fixture, ITestOutp
         var page = await fixture.OpenPageAsync(live, $"/kiosk?token={LiveServerFixture.Token()}");
         try
         {
-            var (_, report, motion) = await StreamAndMeasureAsync(live, page);
+            // The frame rate is the default renderer test's assertion; here it only has to give enough frames to compare.
+            var (_, report, motion) = await StreamAndMeasureAsync(live, page, minFpsShare: 0.75);
 
             AssertMouthFollowsVoice(motion);
 
@@ -114,7 +119,15 @@ public sealed class LiveServerEndToEndTests(LiveServerFixture fixture, ITestOutp
                 var state = await pages[i].EvaluateAsync<string>("() => window.realtimeHead.state");
                 output.WriteLine($"{urls[i][..Math.Min(40, urls[i].Length)]}: {error}, {state}");
                 Assert.Equal("unauthorized", error);
-                Assert.Equal(i < 3 ? "failed" : "waiting", state); // the call page stops; the kiosk retries with backoff
+                if (i < 3)
+                {
+                    Assert.Equal("failed", state); // the call page stops
+                }
+                else
+                {
+                    Assert.Contains(state, new[] { "waiting", "connecting" }); // the kiosk retries with backoff
+                }
+
                 Assert.Null(await pages[i].EvaluateAsync<string?>("() => window.realtimeHead.sessionId"));
             }
 
@@ -203,9 +216,10 @@ public sealed class LiveServerEndToEndTests(LiveServerFixture fixture, ITestOutp
 
     /// <summary>
     /// Waits for the page to stream, then measures 12 s in the page and asserts what every renderer must give: ≥ 10 s of
-    /// video at ≥ 90 % of the frame rate (presented frames, counted by requestVideoFrameCallback) and the avatar's voice.
+    /// video at ≥ <paramref name="minFpsShare"/> of the frame rate (presented frames, counted by
+    /// requestVideoFrameCallback) and the avatar's voice.
     /// </summary>
-    private async Task<(string SessionId, JsonElement Report, MouthMotion Motion)> StreamAndMeasureAsync(LiveServer live, IPage page)
+    private async Task<(string SessionId, JsonElement Report, MouthMotion Motion)> StreamAndMeasureAsync(LiveServer live, IPage page, double minFpsShare)
     {
         await WaitForStateAsync(live, page, "streaming");
         var sessionId = await page.EvaluateAsync<string>("() => window.realtimeHead.sessionId");
@@ -230,7 +244,7 @@ public sealed class LiveServerEndToEndTests(LiveServerFixture fixture, ITestOutp
         output.WriteLine($"server stats {report.GetProperty("server").GetRawText()}");
 
         Assert.True(seconds >= 10, $"only {seconds:F1} s of video");
-        Assert.True(fps >= 0.9 * fixture.FrameRate, $"{fps:F2} fps < 90 % of {fixture.FrameRate}");
+        Assert.True(fps >= minFpsShare * fixture.FrameRate, $"{fps:F2} fps < {minFpsShare:P0} of {fixture.FrameRate}");
 
         // The avatar's voice (the microphone's speech, sent back in step with the video) plays in the page.
         Assert.True(motion.LoudRms > 0.01, $"the avatar's voice is silent in the page (loud RMS {motion.LoudRms})");
