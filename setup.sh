@@ -5,7 +5,8 @@
 #   ./setup.sh deps        only install what is missing
 #   ./setup.sh build       install what is missing and build (Release)
 #   ./setup.sh serve       install what is missing, build the server and start it on the bundled default avatar:
-#                          development auth (every caller accepted), http://0.0.0.0:8080 (RH_URL overrides),
+#                          development auth (every caller accepted), http://0.0.0.0:8080 (RH_URL overrides; the call
+#                          page is at /, the kiosk page at /kiosk),
 #                          WebRTC media on UDP 50000-50009 published at 127.0.0.1 (RH_PUBLIC_ADDRESS overrides)
 #   ./setup.sh publish [DIR]  publish the server (Release) with its native libraries and the Silero VAD model into
 #                          DIR (default artifacts/publish); installs no Debian packages (the Dockerfile's build stage
@@ -99,12 +100,35 @@ install_npm_assets() {
   rm -rf "$work"
 }
 
+# The browser client (web/, served by the server from web/dist): npm ci when package-lock.json is newer than the last
+# install, npm run build when a source is newer than web/dist. Both are skipped when up to date. Without npm the server
+# still runs, without its pages (it logs a warning).
+build_web() {
+  local web="$ROOT/web"
+  if ! command -v npm >/dev/null 2>&1; then
+    log "npm not found: the web client is not built (the server starts without / and /kiosk); apt-get install -y npm"
+    return
+  fi
+  if [[ ! -f "$web/node_modules/.package-lock.json" || "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]]; then
+    log "installing the web client's packages (npm ci)"
+    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in web/"
+  fi
+  if [[ ! -f "$web/dist/index.html" || -n $(find "$web/src" "$web/scripts" "$web/package-lock.json" -newer "$web/dist/index.html" -print -quit) ]]; then
+    log "building the web client (npm run build)"
+    (cd "$web" && npm run build --silent) || die "npm run build failed in web/"
+  else
+    log "web client up to date"
+  fi
+}
+
 build() {
+  build_web
   log "building ($CONFIGURATION)"
   dotnet build "$ROOT/RealtimeHead.sln" -c "$CONFIGURATION" -nologo -v minimal
 }
 
 serve() {
+  build_web
   log "building the server ($CONFIGURATION)"
   dotnet build "$ROOT/src/RealtimeHead.Server/RealtimeHead.Server.csproj" -c "$CONFIGURATION" -nologo -v quiet
   local bin="$ROOT/src/RealtimeHead.Server/bin/$CONFIGURATION/net10.0"

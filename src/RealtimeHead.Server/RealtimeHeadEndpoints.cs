@@ -10,6 +10,7 @@ using RealtimeHead.Server.Bots;
 using RealtimeHead.Server.Observability;
 using RealtimeHead.Server.Security;
 using RealtimeHead.Server.Signalling;
+using RealtimeHead.Server.Web;
 
 namespace RealtimeHead.Server;
 
@@ -21,7 +22,7 @@ public static class RealtimeHeadEndpoints
 
     internal const string ReadyTag = "ready";
 
-    /// <summary>Maps /hubs/session, /api/avatars, /api/sessions (bots), /healthz, /readyz and /metrics.</summary>
+    /// <summary>Maps /hubs/session, /api/avatars, /api/sessions (bots), /healthz, /readyz, /metrics and the web client's pages.</summary>
     public static IEndpointRouteBuilder MapRealtimeHead(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -37,6 +38,9 @@ public static class RealtimeHeadEndpoints
         endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
         endpoints.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag), ResponseWriter = WriteHealthAsync });
         endpoints.MapGet("/metrics", () => Results.Text(collector.Render(), PrometheusMetricsCollector.ContentType));
+
+        // The browser client (web/dist): /, /kiosk and its files, without auth; absent = a warning, no pages.
+        endpoints.MapWebClient();
         return endpoints;
     }
 

@@ -107,6 +107,7 @@ public static class RealtimeHeadServiceCollectionExtensions
             hub.EnableDetailedErrors = false;
         });
         services.TryAddSingleton<ISessionNotifier, HubSessionNotifier>();
+        services.AddSessionStats();
         return services;
     }
 

@@ -33,6 +33,9 @@ public sealed record RealtimeHeadOptions
 
     /// <summary>Bots and kiosks: audio pushed over a WebSocket and server-side speech (Bots/README.md).</summary>
     public Bots.BotOptions Bots { get; init; } = new();
+
+    /// <summary>The browser client's pages and the per-session Stats messages.</summary>
+    public Web.WebOptions Web { get; init; } = new();
 }
 
 /// <summary>Kestrel endpoints.</summary>

@@ -32,6 +32,7 @@ internal sealed class RealtimeHeadOptionsValidator : IValidateOptions<RealtimeHe
             errors.AddRange(bots.GetErrors(Prefix + "Bots:"));
         }
 
+        Web.WebOptions.Validate(options.Web, Prefix, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

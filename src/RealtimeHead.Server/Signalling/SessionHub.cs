@@ -18,17 +18,24 @@ internal sealed partial class SessionHub : Hub<ISessionClient>
 {
     private readonly SessionManager _sessions;
     private readonly SpeechService _speech;
+    private readonly SessionConnections _connections;
     private readonly ILogger<SessionHub> _logger;
 
-    public SessionHub(SessionManager sessions, SpeechService speech, ILogger<SessionHub> logger)
+    public SessionHub(SessionManager sessions, SpeechService speech, SessionConnections connections, ILogger<SessionHub> logger)
     {
         _sessions = sessions;
         _speech = speech;
+        _connections = connections;
         _logger = logger;
     }
 
-    public Task<JoinResponse> Join(string avatarId) => Run(nameof(Join), () =>
-        _sessions.JoinAsync(Context.ConnectionId, avatarId, Context.ConnectionAborted, Context.User?.FindFirst("sub")?.Value));
+    public async Task<JoinResponse> Join(string avatarId)
+    {
+        var joined = await Run(nameof(Join), () =>
+            _sessions.JoinAsync(Context.ConnectionId, avatarId, Context.ConnectionAborted, Context.User?.FindFirst("sub")?.Value)).ConfigureAwait(false);
+        _connections.Add(Context.ConnectionId); // from now on the connection gets Stats messages
+        return joined;
+    }
 
     public Task<string> Offer(string sdp) => Run(nameof(Offer), () => _sessions.OfferAsync(Context.ConnectionId, sdp, Context.ConnectionAborted));
 
@@ -65,6 +72,7 @@ internal sealed partial class SessionHub : Hub<ISessionClient>
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
+        _connections.Remove(Context.ConnectionId);
         await _sessions.LeaveAsync(Context.ConnectionId, SessionCloseReason.Disconnected).ConfigureAwait(false);
         await base.OnDisconnectedAsync(exception).ConfigureAwait(false);
     }

@@ -56,6 +56,10 @@ internal sealed class ServerFixture : IAsyncDisposable
         ["RealtimeHead:WebRtc:IceServers:1:Credential"] = "secret",
         ["RealtimeHead:Model:VadModelPath"] = string.Empty,
         ["RealtimeHead:Limits:MaxSessions"] = "4",
+
+        // Stats messages at the slowest allowed rate, so tests that read the next server message see SessionEnded;
+        // the Stats tests set their own interval.
+        ["RealtimeHead:Web:StatsInterval"] = "00:01:00",
     };
 
     public static Task<ServerFixture> StartAsync(Action<Dictionary<string, string?>>? configure = null, TestRenderer? renderer = null,
