@@ -172,7 +172,7 @@ internal sealed class RealtimeHeadOptionsValidator : IValidateOptions<RealtimeHe
         // One parser for device and precision: the model's own (cpu, cuda, cuda:N; fp32, bf16, fp16).
         if (!ModelPlacement.TryParse(model.Device, model.Precision, out var placement, out var placementError))
         {
-            errors.Add($"{Prefix}Model:Device '{model.Device}' / Model:Precision '{model.Precision}': {placementError} Set Model:Device to cpu, cuda or cuda:N and Model:Precision to fp32, bf16 or fp16.");
+            errors.Add($"{Prefix}Model:Device '{model.Device}' / Model:Precision '{model.Precision}': {placementError}; set Model:Device to cpu, cuda or cuda:N and Model:Precision to fp32, bf16 or fp16.");
         }
         else if (placement.Device.type == DeviceType.CPU && placement.Precision != InferencePrecision.Float32)
         {
