@@ -271,10 +271,10 @@ public sealed class RenderSchedulerTests : IAsyncLifetime
         {
             FrameRate = 7, RenderBudget = TimeSpan.FromSeconds(1), MaxBatchSize = 0, MaxSessions = 0, RecoveryFraction = 2,
             RecoveryTicks = 0, RepeatProbeTicks = 0, CostSmoothing = 0, UnmeasuredRungCostRatio = 2,
-            ShutdownTimeout = TimeSpan.FromMinutes(5), AdmissionQuality = (RenderQuality)9,
+            ShutdownTimeout = TimeSpan.FromMinutes(5), AdmissionQuality = (RenderQuality)9, ClimbBackoffTicks = 0,
         }.Validate();
 
-        Assert.Equal(11, errors.Count);
+        Assert.Equal(12, errors.Count);
         Assert.Empty(new RenderSchedulerOptions().Validate());
         Assert.Throws<ArgumentException>(() => new RenderSchedulerOptions { MaxBatchSize = 0 }.ThrowIfInvalid());
     }
