@@ -157,7 +157,7 @@ public sealed class PipelineSessionTests
         // Run until a send is stuck inside the transport.
         for (var i = 0; i < 40 && session.Context.VideoSendGate.CurrentCount == 1; i++)
         {
-            harness.Clock.Advance(TimeSpan.FromMilliseconds(5));
+            harness.Advance(TimeSpan.FromMilliseconds(5));
             await harness.SettleAsync(); // a stage waiting inside the transport counts as settled
         }
 
@@ -165,7 +165,7 @@ public sealed class PipelineSessionTests
         var flush = session.FlushAsync();
         await Task.Delay(20);
         Assert.False(flush.IsCompleted);
-        harness.Clock.Advance(TimeSpan.FromMilliseconds(100));
+        harness.Advance(TimeSpan.FromMilliseconds(100));
         var result = await flush.WaitAsync(TimeSpan.FromSeconds(5));
 
         Assert.False(result.Complete);
@@ -182,14 +182,14 @@ public sealed class PipelineSessionTests
         peer.VideoSendHook = _ => hang.Task;
         for (var i = 0; i < 100 && session.Context.VideoSendGate.CurrentCount == 1; i++)
         {
-            harness.Clock.Advance(TimeSpan.FromMilliseconds(10));
+            harness.Advance(TimeSpan.FromMilliseconds(10));
             await harness.SettleAsync();
         }
 
         var dispose = session.DisposeAsync().AsTask();
         await Task.Delay(20);
         Assert.False(dispose.IsCompleted);
-        harness.Clock.Advance(TimeSpan.FromMilliseconds(200));
+        harness.Advance(TimeSpan.FromMilliseconds(200));
         await dispose.WaitAsync(TimeSpan.FromSeconds(5));
         hang.SetResult();
     }
