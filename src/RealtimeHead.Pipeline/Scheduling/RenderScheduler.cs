@@ -196,6 +196,9 @@ public sealed partial class RenderScheduler : IAsyncDisposable
     /// cheapest first, after one unmeasured warm-up render each) and feeds the cost model, so the ladder starts on the
     /// rung that fits the budget instead of walking down from Full through missed frames, and admission answers from
     /// figures. Waits for a batch in flight; ticks meanwhile repeat frames. Returns the measured milliseconds per rung.
+    /// Call it once the model is loaded (a server: after <see cref="Start"/>, with any portrait encoding): admission of
+    /// a second session then answers from the figures at <see cref="RenderSchedulerOptions.AdmissionQuality"/> (on a CPU,
+    /// where Full does not fit, set it to the rung that does); the first session is always admitted.
     /// </summary>
     public async Task<IReadOnlyDictionary<RenderQuality, double>> CalibrateAsync(IPortraitEncoding portrait, CancellationToken cancellationToken = default)
     {
@@ -439,6 +442,14 @@ public sealed partial class RenderScheduler : IAsyncDisposable
         var level = (DegradationLevel)(int)_options.AdmissionQuality;
         var predicted = _cost.Predict(level, count);
         var budget = _options.RenderBudget.TotalMilliseconds;
+        if (_sessions.Count == 0)
+        {
+            // Nobody to push down the ladder; and refusing on figures that only renders refresh could refuse for ever
+            // (after a calibration under a passing load, or on a device whose Full rung never fits, as a CPU).
+            return new(AdmissionRefusalReason.None,
+                $"No other session is rendering; a frame at {_options.AdmissionQuality} is measured at {predicted:F1} ms of the {budget:F1} ms budget.");
+        }
+
         if (predicted > budget)
         {
             return new(AdmissionRefusalReason.OverBudget,

@@ -22,7 +22,8 @@ public sealed record RenderSchedulerOptions
 
     /// <summary>
     /// Rung at which a new session must still fit the budget to be admitted (with one more frame per batch).
-    /// Default <see cref="RenderQuality.Full"/>: a new session never pushes the others down the ladder.
+    /// Default <see cref="RenderQuality.Full"/>: a new session never pushes the others down the ladder. The first session
+    /// (none other rendering) is always admitted.
     /// </summary>
     public RenderQuality AdmissionQuality { get; init; } = RenderQuality.Full;
 

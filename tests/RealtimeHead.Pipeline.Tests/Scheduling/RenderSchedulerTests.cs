@@ -363,6 +363,22 @@ public sealed class RenderSchedulerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TryAdmit_FullMeasuredOverBudget_FirstSessionAdmittedSecondRefused()
+    {
+        Create(new RenderSchedulerOptions());
+        Renderer.Cost = (n, _) => TimeSpan.FromMilliseconds(60 * n);
+        await Scheduler.CalibrateAsync(new FakePortrait("calibration"));
+
+        var first = Scheduler.TryAdmit(new TestSession(this, "a", 3, 4).Render);
+        var second = Scheduler.TryAdmit(new TestSession(this, "b", 3, 4).Render);
+
+        Assert.True(first.Admitted, first.Message);
+        Assert.Contains("No other session", first.Message);
+        Assert.Equal(AdmissionRefusalReason.OverBudget, second.Reason);
+        Assert.Contains("120.0 ms, over the 35.0 ms budget", second.Message);
+    }
+
+    [Fact]
     public void TryAdmit_LimitsAndDuplicates_RefusedWithReason()
     {
         Create(new RenderSchedulerOptions { MaxSessions = 2, MaxBatchSize = 8 });
