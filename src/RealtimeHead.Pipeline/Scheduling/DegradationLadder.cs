@@ -30,7 +30,7 @@ internal sealed class DegradationLadder
     private DegradationLevel _climbedTo;
     private long _noClimbBefore;
 
-    public DegradationLadder(TimeSpan budget, double recoveryFraction, int recoveryTicks, int probeTicks, int climbBackoffTicks = 50)
+    public DegradationLadder(TimeSpan budget, double recoveryFraction, int recoveryTicks, int probeTicks, int climbBackoffTicks = 125)
     {
         _budgetMs = budget.TotalMilliseconds;
         _recoveryFraction = recoveryFraction;
@@ -45,6 +45,13 @@ internal sealed class DegradationLadder
     public int StepsDown { get; private set; }
 
     public int StepsUp { get; private set; }
+
+    /// <summary>
+    /// Whether the rung was just tried from the last rung, whose cost figure dates from before the pause: the scheduler
+    /// lets the probe's measurement replace it (<see cref="RenderCostModel.Observe"/>), or one averaged-in fast sample
+    /// would leave the figure over the budget and the ladder on the last rung for ever. Cleared by the next decision.
+    /// </summary>
+    public bool IsProbing { get; private set; }
 
     /// <summary>Consecutive climbs that did not hold (the backoff exponent).</summary>
     public int FailedClimbs { get; private set; }
@@ -74,10 +81,18 @@ internal sealed class DegradationLadder
         _noClimbBefore = level > DegradationLevel.Full ? _decisions + _climbBackoffTicks : _decisions;
     }
 
-    /// <summary>Chooses the rung for a batch of <paramref name="batchSize"/> frames.</summary>
+    /// <summary>Chooses the rung for a batch of <paramref name="batchSize"/> frames; an empty batch changes nothing.</summary>
     public DegradationLevel Decide(int batchSize, RenderCostModel cost)
     {
+        // An empty dispatch says nothing about the cost: with dispatch-when-ready most ticks find nothing due, and
+        // counting them as calm climbed (or probed from the last rung) on a batch that never rendered.
+        if (batchSize <= 0)
+        {
+            return Level;
+        }
+
         _decisions++;
+        IsProbing = false;
         var steppedDown = false;
         while (Level < DegradationLevel.RepeatLastFrame && cost.Predict(Level, batchSize) > _budgetMs)
         {
@@ -93,6 +108,7 @@ internal sealed class DegradationLadder
         if (Level == DegradationLevel.RepeatLastFrame && ++_ticksOnLastRung >= _probeTicks)
         {
             StepUp();
+            IsProbing = true;
             return Level;
         }
 

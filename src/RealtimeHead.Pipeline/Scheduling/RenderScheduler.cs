@@ -369,7 +369,7 @@ public sealed partial class RenderScheduler : IAsyncDisposable
                 }
             }
 
-            batch = new RenderBatch(items, level);
+            batch = new RenderBatch(items, level) { Probe = _ladder.IsProbing };
             _busy = true;
             _batches.Writer.TryWrite(batch);
         }
@@ -545,7 +545,7 @@ public sealed partial class RenderScheduler : IAsyncDisposable
         {
             if (results is not null)
             {
-                _cost.Observe(batch.Level, requests.Length, elapsed.TotalMilliseconds);
+                _cost.Observe(batch.Level, requests.Length, elapsed.TotalMilliseconds, replace: batch.Probe);
             }
 
             if (missed)
@@ -639,6 +639,9 @@ public sealed partial class RenderScheduler : IAsyncDisposable
 
     private sealed record RenderBatch(List<(RenderSession Session, PendingFrame Frame)> Items, DegradationLevel Level) : RenderWork
     {
+        /// <summary>The first batch after the last rung: its figure replaces the stale one.</summary>
+        public bool Probe { get; init; }
+
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 

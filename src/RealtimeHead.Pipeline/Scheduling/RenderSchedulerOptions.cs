@@ -56,9 +56,10 @@ public sealed record RenderSchedulerOptions
     /// <summary>
     /// Ticks a failed climb (the rung above missed the budget before it had held <see cref="RecoveryTicks"/>) blocks the
     /// next one, doubling after each further failure up to 64 times: a rung that does not fit is not tried once a second,
-    /// each try a late frame that holds the voice delay up for seconds. Default 50 (2 s); range 1-100 000.
+    /// each try a late frame that holds the voice delay up for seconds. Default 125 (5 s; at most 64 × that, 5 min 20 s);
+    /// range 1-100 000.
     /// </summary>
-    public int ClimbBackoffTicks { get; init; } = 50;
+    public int ClimbBackoffTicks { get; init; } = 125;
 
     /// <summary>How long disposal waits for the render thread to finish its batch. Default 2 s; range 0-60 s.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(2);
@@ -114,7 +115,7 @@ public sealed record RenderSchedulerOptions
 
         if (ClimbBackoffTicks is < 1 or > 100_000)
         {
-            errors.Add($"{nameof(ClimbBackoffTicks)} is {ClimbBackoffTicks}; use 1-100 000 (default 50).");
+            errors.Add($"{nameof(ClimbBackoffTicks)} is {ClimbBackoffTicks}; use 1-100 000 (default 125).");
         }
 
         if (double.IsNaN(CostSmoothing) || CostSmoothing is < 0.01 or > 1)

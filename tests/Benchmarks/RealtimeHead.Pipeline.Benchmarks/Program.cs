@@ -214,6 +214,9 @@ static async Task<Result> RunAsync(string profile, ITalkingHeadRenderer renderer
     var repeated = sessions.Sum(s => s.Stats.Frames(FrameKind.Repeated)) - repeatedBefore;
     var sent = sessions.Sum(s => s.Stats.VideoFramesSent) - sentBefore;
     var avDelay = sessions.Average(s => s.AvDelay.TotalMilliseconds);
+    Console.Error.WriteLine($"{sessionCount} session(s): ladder {scheduler.Level}, ticks {scheduler.Ticks}, early dispatches {scheduler.EarlyDispatches}, " +
+        $"rendering {scheduler.IsRendering}; drops " + string.Join(", ", Enum.GetValues<DropReason>()
+            .Select(r => (r, n: sessions.Sum(x => x.Stats.Drops(r)))).Where(d => d.n > 0).Select(d => $"{d.r} {d.n}")));
     var firstFrame = sessions.Average(s => s.Stats.FirstFrameMs ?? double.NaN);
     await stop.CancelAsync();
     await Task.WhenAll(speakers);

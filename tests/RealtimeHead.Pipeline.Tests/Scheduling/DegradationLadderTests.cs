@@ -185,4 +185,29 @@ public sealed class DegradationLadderTests
         Assert.Equal(DegradationLevel.Full, ladder.Level);
         Assert.Equal(0, ladder.ClimbBlockedFor);
     }
+
+    [Fact]
+    public void Decide_EmptyBatches_NeitherCountAsCalmNorProbe()
+    {
+        var model = new RenderCostModel(8, 1, 0.6);
+        model.Observe(DegradationLevel.Full, 1, 60);
+        model.Observe(DegradationLevel.NoSuperResolution, 1, 10);
+        var ladder = new DegradationLadder(Budget, 0.7, 3, 3);
+        Assert.Equal(DegradationLevel.NoSuperResolution, ladder.Decide(1, model));
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal(DegradationLevel.NoSuperResolution, ladder.Decide(0, model)); // Full predicted 0 ms for no frames
+        }
+
+        model.Observe(DegradationLevel.LowResolution, 1, 100);
+        model.Observe(DegradationLevel.NoSuperResolution, 1, 100);
+        Assert.Equal(DegradationLevel.RepeatLastFrame, ladder.Decide(1, model));
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal(DegradationLevel.RepeatLastFrame, ladder.Decide(0, model));
+        }
+
+        Assert.Equal(0, ladder.StepsUp);
+        Assert.False(ladder.IsProbing);
+    }
 }

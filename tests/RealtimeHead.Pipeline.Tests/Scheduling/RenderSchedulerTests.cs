@@ -341,6 +341,32 @@ public sealed class RenderSchedulerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TickAsync_LoadGoneWhileOnLastRung_ProbeFigureReplacesStaleAverageAndRenderingResumes()
+    {
+        Create(new RenderSchedulerOptions { RepeatProbeTicks = 3 });
+        var slow = true;
+        Renderer.Cost = (_, _) => TimeSpan.FromMilliseconds(slow ? 100 : 10);
+        var session = Admit("a");
+        await Scheduler.CalibrateAsync(new FakePortrait("calibration")); // 100 ms on every rung: starts at LowResolution
+        session.Feed(1);
+        await Scheduler.TickAsync(); // predicted 100 ms: last rung; nothing to repeat yet, so rendered (100 ms)
+        Assert.Equal(DegradationLevel.RepeatLastFrame, Scheduler.Level);
+
+        slow = false;
+        for (var tick = 0; tick < 5; tick++)
+        {
+            session.Feed(1);
+            await Scheduler.TickAsync();
+        }
+
+        // Two repeats, then the probe: its 10 ms replaces the 100 ms average (blended, 82 ms, it would fall back).
+        Assert.Equal([FrameKind.Audio, FrameKind.Repeated, FrameKind.Repeated, FrameKind.Audio, FrameKind.Audio, FrameKind.Audio],
+            session.Delivered().Select(v => v.Kind));
+        Assert.Equal(DegradationLevel.LowResolution, Scheduler.Level);
+        Assert.Equal(10, Scheduler.CostModel.Predict(DegradationLevel.LowResolution, 1), 3);
+    }
+
+    [Fact]
     public async Task CheckAdmission_MeasuredCostOfOneMoreFrameOverBudget_RefusesWithFigures()
     {
         Create(new RenderSchedulerOptions());
