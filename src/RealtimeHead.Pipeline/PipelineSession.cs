@@ -138,7 +138,7 @@ public sealed partial class PipelineSession : IAsyncDisposable
     internal bool IsSettled =>
         _inbound.Reader.Count == 0 && _resampled.Reader.Count == 0 && _features.Reader.Count == 0 &&
         _rendered.Reader.Count == 0 && (_converted.Reader.Count == 0 || _context.Activity.IsExternal(PipelineStage.Send)) &&
-        _context.Activity.IsSettled(_context.Now);
+        _context.Activity.IsSettled();
 
     /// <summary>Asks the scheduler to admit the session and, if it does, starts the stages.</summary>
     public AdmissionResult Start()

@@ -22,8 +22,8 @@ internal sealed class RenderCostModel
 
     public int MaxBatchSize => _ewma.GetLength(1) - 1;
 
-    /// <summary>Feeds a measured batch.</summary>
-    public void Observe(DegradationLevel level, int batchSize, double milliseconds)
+    /// <summary>Feeds a measured batch; <paramref name="replace"/> drops the old average (it is stale).</summary>
+    public void Observe(DegradationLevel level, int batchSize, double milliseconds, bool replace = false)
     {
         if (level == DegradationLevel.RepeatLastFrame || batchSize <= 0)
         {
@@ -32,7 +32,7 @@ internal sealed class RenderCostModel
 
         var size = Math.Min(batchSize, MaxBatchSize);
         ref var slot = ref _ewma[(int)level, size];
-        slot = slot is { } old ? old + (_alpha * (milliseconds - old)) : milliseconds;
+        slot = slot is { } old && !replace ? old + (_alpha * (milliseconds - old)) : milliseconds;
     }
 
     /// <summary>Predicted milliseconds of a batch of <paramref name="batchSize"/> at <paramref name="level"/>.</summary>

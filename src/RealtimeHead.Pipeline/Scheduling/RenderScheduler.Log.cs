@@ -28,5 +28,10 @@ public sealed partial class RenderScheduler
         [LoggerMessage(EventId = 105, EventName = "PipelineRenderThreadStuck", Level = LogLevel.Warning,
             Message = "The render thread did not finish its batch within {Timeout} of shutdown; it is abandoned.")]
         public static partial void RenderThreadStuck(ILogger logger, TimeSpan timeout);
+
+        [LoggerMessage(EventId = 106, EventName = "PipelineRenderCalibrated", Level = LogLevel.Information,
+            Message = "Render cost of one frame: Full {FullMs:F1} ms, NoSuperResolution {NoSuperResolutionMs:F1} ms, " +
+                "LowResolution {LowResolutionMs:F1} ms; the ladder starts at {Level}.")]
+        public static partial void Calibrated(ILogger logger, double fullMs, double noSuperResolutionMs, double lowResolutionMs, DegradationLevel level);
     }
 }

@@ -14,12 +14,19 @@ namespace RealtimeHead.Pipeline.Scheduling;
 /// queue without waiting, so a slow session loses only its own frames. Frames that cannot be rendered in time (render
 /// thread still busy, last rung, renderer failure) still go out as repeats of the session's last image with their own
 /// timestamps. <see cref="TryAdmit"/> refuses sessions that would break the budget.
+/// <para>
+/// With <see cref="RenderSchedulerOptions.DispatchWhenReady"/> a batch also starts, between ticks, the moment every
+/// session has a frame waiting and the render thread is idle (and again when a batch finishes): a full batch gains
+/// nothing by waiting for the tick, and a session's frame grid is not in phase with the tick, so the wait was up to
+/// one frame interval of pure mouth-to-wire latency. The tick still serves whatever is due (idle frames, sessions
+/// whose audio is late) and repeats frames the render thread cannot take.
+/// </para>
 /// </summary>
 public sealed partial class RenderScheduler : IAsyncDisposable
 {
     private readonly Lock _gate = new();
     private readonly List<RenderSession> _sessions = [];
-    private readonly Channel<RenderBatch> _batches;
+    private readonly Channel<RenderWork> _batches;
     private readonly ITalkingHeadRenderer _renderer;
     private readonly RenderSchedulerOptions _options;
     private readonly TimeProvider _time;
@@ -34,6 +41,9 @@ public sealed partial class RenderScheduler : IAsyncDisposable
     private bool _busy;
     private bool _disposed;
     private long _tick;
+    private long _dispatches;
+    private long _earlyDispatches;
+    private Calibration? _waitingCalibration;
 
     public RenderScheduler(ITalkingHeadRenderer renderer, RenderSchedulerOptions options, TimeProvider timeProvider,
         PipelineMetrics metrics, ILogger<RenderScheduler> logger)
@@ -50,9 +60,10 @@ public sealed partial class RenderScheduler : IAsyncDisposable
         _metrics = metrics;
         _logger = logger;
         _cost = new RenderCostModel(options.MaxBatchSize, options.CostSmoothing, options.UnmeasuredRungCostRatio);
-        _ladder = new DegradationLadder(options.RenderBudget, options.RecoveryFraction, options.RecoveryTicks, options.RepeatProbeTicks);
+        _ladder = new DegradationLadder(options.RenderBudget, options.RecoveryFraction, options.RecoveryTicks, options.RepeatProbeTicks,
+            options.ClimbBackoffTicks);
         // The tick (under the lock, one batch at a time) writes; the render thread reads.
-        _batches = Channel.CreateBounded<RenderBatch>(new BoundedChannelOptions(1)
+        _batches = Channel.CreateBounded<RenderWork>(new BoundedChannelOptions(1)
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
@@ -93,6 +104,9 @@ public sealed partial class RenderScheduler : IAsyncDisposable
 
     /// <summary>Ticks run so far.</summary>
     public long Ticks => Interlocked.Read(ref _tick);
+
+    /// <summary>Batches started between ticks because every session had a frame ready (<see cref="RenderSchedulerOptions.DispatchWhenReady"/>).</summary>
+    public long EarlyDispatches => Interlocked.Read(ref _earlyDispatches);
 
     /// <summary>Whether a batch is being rendered or delivered.</summary>
     internal bool IsRendering
@@ -146,6 +160,7 @@ public sealed partial class RenderScheduler : IAsyncDisposable
             if (result.Admitted)
             {
                 _sessions.Add(session);
+                session.FrameSubmitted = OnFrameSubmitted;
                 StartRenderThread();
             }
         }
@@ -169,7 +184,44 @@ public sealed partial class RenderScheduler : IAsyncDisposable
         lock (_gate)
         {
             _sessions.Remove(session);
+            session.FrameSubmitted = null;
         }
+
+        // The sessions left may all have a frame waiting for the one that went.
+        TryDispatchReady();
+    }
+
+    /// <summary>
+    /// Measures every rung on the render thread with <paramref name="portrait"/> (a batch of one silent frame per rung,
+    /// cheapest first, after one unmeasured warm-up render each) and feeds the cost model, so the ladder starts on the
+    /// rung that fits the budget instead of walking down from Full through missed frames, and admission answers from
+    /// figures. Waits for a batch in flight; ticks meanwhile repeat frames. Returns the measured milliseconds per rung.
+    /// Call it once the model is loaded (a server: after <see cref="Start"/>, with any portrait encoding): admission of
+    /// a second session then answers from the figures at <see cref="RenderSchedulerOptions.AdmissionQuality"/> (on a CPU,
+    /// where Full does not fit, set it to the rung that does); the first session is always admitted.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<RenderQuality, double>> CalibrateAsync(IPortraitEncoding portrait, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(portrait);
+        var calibration = new Calibration(portrait);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            StartRenderThread();
+            if (_busy || _waitingCalibration is not null)
+            {
+                // Runs when the render thread is next free (see Release).
+                _waitingCalibration = _waitingCalibration is null ? calibration : throw new InvalidOperationException("A calibration is already waiting.");
+            }
+            else
+            {
+                _busy = true;
+                _batches.Writer.TryWrite(calibration);
+            }
+        }
+
+        await calibration.Done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return calibration.Result;
     }
 
     /// <summary>
@@ -178,8 +230,8 @@ public sealed partial class RenderScheduler : IAsyncDisposable
     /// </summary>
     internal Task TickAsync()
     {
-        RenderBatch? batch = null;
-        var repeats = new List<(RenderSession Session, PendingFrame Frame, DropReason Reason)>();
+        RenderBatch? batch;
+        List<(RenderSession Session, PendingFrame Frame, DropReason Reason)> repeats;
         lock (_gate)
         {
             if (_disposed)
@@ -187,70 +239,8 @@ public sealed partial class RenderScheduler : IAsyncDisposable
                 return Task.CompletedTask;
             }
 
-            var tick = Interlocked.Increment(ref _tick);
-            var now = _time.GetTimestamp();
-            var due = new List<(RenderSession Session, PendingFrame Frame)>();
-            foreach (var session in _sessions)
-            {
-                if (session.TryPeekDue(now, out var frame))
-                {
-                    due.Add((session, frame));
-                }
-            }
-
-            if (_busy)
-            {
-                // The previous batch overran its tick: render nothing new, but every session's frame still goes out.
-                foreach (var (session, frame) in due)
-                {
-                    repeats.Add((session, session.Take(frame), DropReason.RenderOverrun));
-                }
-            }
-            else
-            {
-                // Earliest deadline first; on equal deadlines the session served longest ago (round-robin).
-                due.Sort(static (a, b) => a.Frame.Deadline != b.Frame.Deadline
-                    ? a.Frame.Deadline.CompareTo(b.Frame.Deadline)
-                    : a.Session.LastServedTick.CompareTo(b.Session.LastServedTick));
-                var size = Math.Min(due.Count, _options.MaxBatchSize);
-                var previous = _ladder.Level;
-                var level = _ladder.Decide(size, _cost);
-                if (level != previous)
-                {
-                    Log.LevelChanged(_logger, previous, level, _cost.Predict(previous, size), size);
-                }
-
-                if (level == DegradationLevel.RepeatLastFrame)
-                {
-                    foreach (var (session, frame) in due)
-                    {
-                        repeats.Add((session, session.Take(frame), DropReason.Degraded));
-                    }
-                }
-                else if (size > 0)
-                {
-                    var items = new List<(RenderSession Session, PendingFrame Frame)>(size);
-                    foreach (var (session, frame) in due.Take(size))
-                    {
-                        items.Add((session, session.Take(frame)));
-                        session.LastServedTick = tick;
-                    }
-
-                    // Spare room goes to sessions with a backlog (an audio burst), as long as the batch still fits.
-                    foreach (var (session, _) in due.Take(size))
-                    {
-                        while (items.Count < _options.MaxBatchSize && session.TryPeekQueued(out var extra) &&
-                               _cost.Predict(level, items.Count + 1) <= _options.RenderBudget.TotalMilliseconds)
-                        {
-                            items.Add((session, session.Take(extra)));
-                        }
-                    }
-
-                    batch = new RenderBatch(items, level);
-                    _busy = true;
-                    _batches.Writer.TryWrite(batch);
-                }
-            }
+            Interlocked.Increment(ref _tick);
+            (batch, repeats) = DispatchLocked(_time.GetTimestamp());
         }
 
         foreach (var (session, frame, reason) in repeats)
@@ -259,6 +249,132 @@ public sealed partial class RenderScheduler : IAsyncDisposable
         }
 
         return batch?.Done.Task ?? Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Starts a batch now if the scheduler runs, the render thread is idle and every session has a frame waiting
+    /// (<see cref="RenderSchedulerOptions.DispatchWhenReady"/>). Returns the batch's completion, or null when none started.
+    /// </summary>
+    internal Task? TryDispatchReady()
+    {
+        RenderBatch? batch;
+        List<(RenderSession Session, PendingFrame Frame, DropReason Reason)> repeats;
+        lock (_gate)
+        {
+            if (!_options.DispatchWhenReady || _disposed || _timer is null || _busy || _sessions.Count == 0)
+            {
+                return null;
+            }
+
+            foreach (var session in _sessions)
+            {
+                if (!session.TryPeekQueued(out _))
+                {
+                    return null;
+                }
+            }
+
+            (batch, repeats) = DispatchLocked(_time.GetTimestamp());
+            if (batch is not null)
+            {
+                Interlocked.Increment(ref _earlyDispatches);
+            }
+        }
+
+        foreach (var (session, frame, reason) in repeats)
+        {
+            session.Repeat(frame, reason);
+        }
+
+        return batch?.Done.Task;
+    }
+
+    private (RenderBatch? Batch, List<(RenderSession Session, PendingFrame Frame, DropReason Reason)> Repeats) DispatchLocked(long now)
+    {
+        RenderBatch? batch = null;
+        var repeats = new List<(RenderSession Session, PendingFrame Frame, DropReason Reason)>();
+        var dispatch = ++_dispatches;
+        var due = new List<(RenderSession Session, PendingFrame Frame)>();
+        foreach (var session in _sessions)
+        {
+            if (session.TryPeekDue(now, out var frame))
+            {
+                due.Add((session, frame));
+            }
+        }
+
+        if (_busy)
+        {
+            // The previous batch overran its tick: render nothing new, but every session's frame still goes out.
+            foreach (var (session, frame) in due)
+            {
+                repeats.Add((session, session.Take(frame), DropReason.RenderOverrun));
+            }
+
+            return (null, repeats);
+        }
+
+        // Earliest deadline first; on equal deadlines the session served longest ago (round-robin).
+        due.Sort(static (a, b) => a.Frame.Deadline != b.Frame.Deadline
+            ? a.Frame.Deadline.CompareTo(b.Frame.Deadline)
+            : a.Session.LastServedTick.CompareTo(b.Session.LastServedTick));
+        var size = Math.Min(due.Count, _options.MaxBatchSize);
+        var previous = _ladder.Level;
+        var level = _ladder.Decide(size, _cost);
+        if (level != previous)
+        {
+            Log.LevelChanged(_logger, previous, level, _cost.Predict(previous, size), size);
+        }
+
+        if (level == DegradationLevel.RepeatLastFrame)
+        {
+            // A session that has never had an image has nothing to repeat: its frame renders on the cheapest rung.
+            List<(RenderSession Session, PendingFrame Frame)>? first = null;
+            foreach (var (session, frame) in due)
+            {
+                if (session.RenderedCount == 0 && (first?.Count ?? 0) < _options.MaxBatchSize)
+                {
+                    (first ??= []).Add((session, session.Take(frame)));
+                    session.LastServedTick = dispatch;
+                }
+                else
+                {
+                    repeats.Add((session, session.Take(frame), DropReason.Degraded));
+                }
+            }
+
+            if (first is not null)
+            {
+                batch = new RenderBatch(first, DegradationLevel.LowResolution);
+                _busy = true;
+                _batches.Writer.TryWrite(batch);
+            }
+        }
+        else if (size > 0)
+        {
+            var items = new List<(RenderSession Session, PendingFrame Frame)>(size);
+            foreach (var (session, frame) in due.Take(size))
+            {
+                items.Add((session, session.Take(frame)));
+                session.LastServedTick = dispatch;
+            }
+
+            // Spare room goes to sessions with a backlog (an audio burst), as long as the batch still fits.
+            foreach (var (session, _) in due.Take(size))
+            {
+                while (items.Count < _options.MaxBatchSize && session.TryPeekQueued(out var extra) &&
+                       _cost.Predict(level, items.Count + 1) <= _options.RenderBudget.TotalMilliseconds)
+                {
+                    items.Add((session, session.Take(extra)));
+                }
+            }
+
+            batch = new RenderBatch(items, level) { Probe = _ladder.IsProbing };
+            _busy = true;
+            _batches.Writer.TryWrite(batch);
+        }
+
+        return (batch, repeats);
     }
 
     public async ValueTask DisposeAsync()
@@ -274,6 +390,8 @@ public sealed partial class RenderScheduler : IAsyncDisposable
             _disposed = true;
             thread = _renderThread;
             _batches.Writer.TryComplete();
+            _waitingCalibration?.Done.TrySetException(new ObjectDisposedException(nameof(RenderScheduler)));
+            _waitingCalibration = null;
         }
 
         if (_timer is not null)
@@ -324,6 +442,14 @@ public sealed partial class RenderScheduler : IAsyncDisposable
         var level = (DegradationLevel)(int)_options.AdmissionQuality;
         var predicted = _cost.Predict(level, count);
         var budget = _options.RenderBudget.TotalMilliseconds;
+        if (_sessions.Count == 0)
+        {
+            // Nobody to push down the ladder; and refusing on figures that only renders refresh could refuse for ever
+            // (after a calibration under a passing load, or on a device whose Full rung never fits, as a CPU).
+            return new(AdmissionRefusalReason.None,
+                $"No other session is rendering; a frame at {_options.AdmissionQuality} is measured at {predicted:F1} ms of the {budget:F1} ms budget.");
+        }
+
         if (predicted > budget)
         {
             return new(AdmissionRefusalReason.OverBudget,
@@ -346,6 +472,8 @@ public sealed partial class RenderScheduler : IAsyncDisposable
         _renderThread.Start();
     }
 
+    private void OnFrameSubmitted() => TryDispatchReady();
+
     private void OnTimer()
     {
         try
@@ -365,9 +493,16 @@ public sealed partial class RenderScheduler : IAsyncDisposable
             var reader = _batches.Reader;
             while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
-                while (reader.TryRead(out var batch))
+                while (reader.TryRead(out var work))
                 {
-                    Render(batch);
+                    if (work is RenderBatch batch)
+                    {
+                        Render(batch);
+                    }
+                    else if (work is Calibration calibration)
+                    {
+                        Calibrate(calibration);
+                    }
                 }
             }
         }
@@ -410,7 +545,7 @@ public sealed partial class RenderScheduler : IAsyncDisposable
         {
             if (results is not null)
             {
-                _cost.Observe(batch.Level, requests.Length, elapsed.TotalMilliseconds);
+                _cost.Observe(batch.Level, requests.Length, elapsed.TotalMilliseconds, replace: batch.Probe);
             }
 
             if (missed)
@@ -436,16 +571,84 @@ public sealed partial class RenderScheduler : IAsyncDisposable
         }
 
         // Not busy until delivered: a tick meanwhile repeats instead of racing this batch's frames.
-        lock (_gate)
-        {
-            _busy = false;
-        }
-
+        Release();
         batch.Done.TrySetResult();
+
+        // Frames that became ready while this batch rendered need not wait for the tick.
+        TryDispatchReady();
     }
 
-    private sealed record RenderBatch(List<(RenderSession Session, PendingFrame Frame)> Items, DegradationLevel Level)
+    private void Calibrate(Calibration calibration)
+    {
+        var window = new float[_renderer.AudioWindowFrames * _renderer.AudioFeatureDim];
+        var result = new Dictionary<RenderQuality, double>();
+        try
+        {
+            // Cheapest rung first: if the device is already slow, the ladder learns the cheap figures before the dear ones.
+            foreach (var level in new[] { DegradationLevel.LowResolution, DegradationLevel.NoSuperResolution, DegradationLevel.Full })
+            {
+                RenderRequest[] request = [new(calibration.Portrait, window, HeadPose.Frontal, level.ToQuality())];
+                _renderer.Render(request); // the first render of a shape allocates: not a figure
+                var start = _time.GetTimestamp();
+                _renderer.Render(request);
+                var elapsed = _time.GetElapsedTime(start).TotalMilliseconds;
+                result[level.ToQuality()] = elapsed;
+                lock (_gate)
+                {
+                    _cost.Observe(level, 1, elapsed);
+                }
+            }
+
+            lock (_gate)
+            {
+                _ladder.Calibrate(1, _cost);
+            }
+
+            Log.Calibrated(_logger, result.GetValueOrDefault(RenderQuality.Full), result.GetValueOrDefault(RenderQuality.NoSuperResolution),
+                result.GetValueOrDefault(RenderQuality.LowResolution), Level);
+            calibration.Result = result;
+            Release();
+            calibration.Done.TrySetResult();
+        }
+        catch (Exception exception)
+        {
+            Release();
+            calibration.Done.TrySetException(exception);
+        }
+
+        TryDispatchReady();
+    }
+
+    /// <summary>The render thread is free: a calibration waiting for it goes next, else the next tick or ready batch.</summary>
+    private void Release()
+    {
+        lock (_gate)
+        {
+            if (_waitingCalibration is { } waiting && !_disposed)
+            {
+                _waitingCalibration = null;
+                _batches.Writer.TryWrite(waiting);
+                return;
+            }
+
+            _busy = false;
+        }
+    }
+
+    private abstract record RenderWork;
+
+    private sealed record RenderBatch(List<(RenderSession Session, PendingFrame Frame)> Items, DegradationLevel Level) : RenderWork
+    {
+        /// <summary>The first batch after the last rung: its figure replaces the stale one.</summary>
+        public bool Probe { get; init; }
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed record Calibration(IPortraitEncoding Portrait) : RenderWork
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public IReadOnlyDictionary<RenderQuality, double> Result { get; set; } = new Dictionary<RenderQuality, double>();
     }
 }

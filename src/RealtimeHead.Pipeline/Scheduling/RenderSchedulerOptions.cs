@@ -22,7 +22,8 @@ public sealed record RenderSchedulerOptions
 
     /// <summary>
     /// Rung at which a new session must still fit the budget to be admitted (with one more frame per batch).
-    /// Default <see cref="RenderQuality.Full"/>: a new session never pushes the others down the ladder.
+    /// Default <see cref="RenderQuality.Full"/>: a new session never pushes the others down the ladder. The first session
+    /// (none other rendering) is always admitted.
     /// </summary>
     public RenderQuality AdmissionQuality { get; init; } = RenderQuality.Full;
 
@@ -43,6 +44,22 @@ public sealed record RenderSchedulerOptions
 
     /// <summary>Assumed cost of a rung never measured relative to the rung above. Default 0.6; range 0.05-1.</summary>
     public double UnmeasuredRungCostRatio { get; init; } = 0.6;
+
+    /// <summary>
+    /// Whether a batch starts between ticks as soon as every session has a frame waiting and the render thread is idle
+    /// (and when a batch ends with such frames waiting). A full batch gains nothing by waiting, and the wait for the tick
+    /// (up to one frame interval, since a session's audio is not in phase with the tick) is mouth-to-wire latency.
+    /// Default true; false renders on ticks only.
+    /// </summary>
+    public bool DispatchWhenReady { get; init; } = true;
+
+    /// <summary>
+    /// Ticks a failed climb (the rung above missed the budget before it had held <see cref="RecoveryTicks"/>) blocks the
+    /// next one, doubling after each further failure up to 64 times: a rung that does not fit is not tried once a second,
+    /// each try a late frame that holds the voice delay up for seconds. Default 125 (5 s; at most 64 × that, 5 min 20 s);
+    /// range 1-100 000.
+    /// </summary>
+    public int ClimbBackoffTicks { get; init; } = 125;
 
     /// <summary>How long disposal waits for the render thread to finish its batch. Default 2 s; range 0-60 s.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(2);
@@ -94,6 +111,11 @@ public sealed record RenderSchedulerOptions
         if (RepeatProbeTicks is < 1 or > 10_000)
         {
             errors.Add($"{nameof(RepeatProbeTicks)} is {RepeatProbeTicks}; use 1-10 000 (default 25).");
+        }
+
+        if (ClimbBackoffTicks is < 1 or > 100_000)
+        {
+            errors.Add($"{nameof(ClimbBackoffTicks)} is {ClimbBackoffTicks}; use 1-100 000 (default 125).");
         }
 
         if (double.IsNaN(CostSmoothing) || CostSmoothing is < 0.01 or > 1)

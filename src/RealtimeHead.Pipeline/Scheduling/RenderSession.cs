@@ -54,8 +54,15 @@ internal sealed class RenderSession
     /// <summary>Frames rendered for the session (for fairness checks).</summary>
     public long RenderedCount => Interlocked.Read(ref _renderedCount);
 
+    /// <summary>Told after each <see cref="Submit"/> (the scheduler's dispatch-when-ready check); set on admission.</summary>
+    public Action? FrameSubmitted { get; set; }
+
     /// <summary>Queues a ready frame; never waits.</summary>
-    public void Submit(PendingFrame frame) => _pending.Writer.TryWrite(frame);
+    public void Submit(PendingFrame frame)
+    {
+        _pending.Writer.TryWrite(frame);
+        FrameSubmitted?.Invoke();
+    }
 
     /// <summary>Empties the queue (barge-in), counting what it held.</summary>
     public void Clear()

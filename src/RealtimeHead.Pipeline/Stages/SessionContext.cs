@@ -139,11 +139,11 @@ internal sealed class SessionContext
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(Lifetime, FlushToken);
         try
         {
-            // The timer exists before the stage says it is parked: a driver that moves a virtual clock once everything
-            // is settled (fake-clock tests, the offline runner) must never see the parking without its timer, or it
-            // could move past the deadline and leave the stage parked in the past with a timer that fires later.
+            // The timer exists before the stage says it is parked, and the parking is judged by that timer (see
+            // StageActivity): a driver that moves a virtual clock once everything is settled (fake-clock tests, the
+            // offline runner) must never see the parking without its timer, nor a deadline its timer does not keep.
             var wait = Task.Delay(delay, Time, linked.Token);
-            Activity.MarkParked(stage, timestamp);
+            Activity.MarkParked(stage, timestamp, wait);
             await wait.ConfigureAwait(false);
             return true;
         }

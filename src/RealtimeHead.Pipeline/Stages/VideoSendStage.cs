@@ -91,7 +91,7 @@ internal sealed class VideoSendStage(SessionContext context, IPeerMediaSession p
         using var wake = CancellationTokenSource.CreateLinkedTokenSource(context.Lifetime, context.FlushToken);
         var timer = Task.Delay(delay, context.Time, wake.Token);
         // Parked only once the timer exists (see SessionContext.WaitUntilAsync).
-        context.Activity.MarkParked(PipelineStage.Send, deadline);
+        context.Activity.MarkParked(PipelineStage.Send, deadline, timer);
         var arrival = _inputDone ? Task.Delay(Timeout.Infinite, wake.Token) : input.WaitToReadAsync(wake.Token).AsTask();
         var first = await Task.WhenAny(timer, arrival).ConfigureAwait(false);
         await wake.CancelAsync().ConfigureAwait(false);

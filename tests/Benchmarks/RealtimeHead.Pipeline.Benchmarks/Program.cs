@@ -23,6 +23,16 @@ var rest = s3d ? args[1..] : args;
 var seconds = rest.Length > 0 ? double.Parse(rest[0], CultureInfo.InvariantCulture) : 8;
 var results = new List<Result>();
 var sessionOptions = new PipelineSessionOptions();
+// A/B switches (environment): RH_BENCH_SESSIONS=1,2,4 (the session counts), RH_BENCH_CALIBRATE=0 (no calibration: the
+// ladder walks down from Full), RH_BENCH_DISPATCH=0 (render on ticks only), RH_BENCH_DECAY_MS=1 (voice-delay fall per frame).
+var sessionCounts = (Environment.GetEnvironmentVariable("RH_BENCH_SESSIONS") ?? "1,2,4").Split(',').Select(int.Parse).ToArray();
+var calibrate = Environment.GetEnvironmentVariable("RH_BENCH_CALIBRATE") != "0";
+var schedulerOptions = new RenderSchedulerOptions { DispatchWhenReady = Environment.GetEnvironmentVariable("RH_BENCH_DISPATCH") != "0" };
+if (Environment.GetEnvironmentVariable("RH_BENCH_DECAY_MS") is { } decay)
+{
+    sessionOptions = sessionOptions with { AvDelayDecayPerFrame = TimeSpan.FromMilliseconds(double.Parse(decay, CultureInfo.InvariantCulture)) };
+}
+
 string title;
 if (s3d)
 {
@@ -40,16 +50,17 @@ if (s3d)
     var costs = S3DParts.MeasureRungs(model, model.EncodePortrait("warm-up", portrait, model.FrameSize, model.FrameSize));
     Console.WriteLine("Batch-1 render median ms by rung (after warm-up): " +
         string.Join(", ", costs.Select(c => $"{c.Quality} {c.Milliseconds:F1}")) + $"; load average {S3DParts.LoadAverage()}");
-    foreach (var sessions in new[] { 1, 2, 4 })
+    foreach (var sessions in sessionCounts)
     {
-        results.Add(await RunAsync("S3D-NeRF tiny (untrained)", model, sessions, seconds, sessionOptions,
+        results.Add(await RunAsync("S3D-NeRF tiny (untrained)", model, sessions, seconds, sessionOptions, schedulerOptions, calibrate,
             () => new LogMelFrontEnd(), () => new Resampler(), id => model.EncodePortrait(id, portrait, model.FrameSize, model.FrameSize)));
     }
 
     title = $"Pipeline with the real tiny S3D-NeRF ({model.FrameSize}x{model.FrameSize}, render {model.Inference.Config.RenderSize}x{model.Inference.Config.RenderSize}), " +
         $"log-mel front-end, windowed-sinc resampler, energy gate; {seconds:F0} s per run after 2 s warm-up, 25 fps target, budget 35 ms, " +
         $"{threads} torch threads, {Environment.ProcessorCount} cores; lookahead {sessionOptions.LookaheadFeatureFrames} feature frames, " +
-        $"smoothing radius {sessionOptions.SmoothingRadius}; load average at the end {S3DParts.LoadAverage()}";
+        $"smoothing radius {sessionOptions.SmoothingRadius}; voice delay falls {sessionOptions.AvDelayDecayPerFrame.TotalMilliseconds:F0} ms/frame; " +
+        $"calibrated {calibrate}, dispatch when ready {schedulerOptions.DispatchWhenReady}; load average at the end {S3DParts.LoadAverage()}";
 }
 else
 {
@@ -57,10 +68,10 @@ else
     var profiles = new (string Name, double PerBatch, double PerItem)[] { ("30 ms + 5 ms/frame", 30, 5), ("10 ms + 3 ms/frame", 10, 3) };
     foreach (var (name, perBatch, perItem) in profiles)
     {
-        foreach (var sessions in new[] { 1, 2, 4 })
+        foreach (var sessions in sessionCounts)
         {
             var renderer = new SyntheticRenderer(perBatch, perItem, frameSize);
-            results.Add(await RunAsync(name, renderer, sessions, seconds, sessionOptions, () => new SyntheticFrontEnd(), () => new AveragingDecimator(),
+            results.Add(await RunAsync(name, renderer, sessions, seconds, sessionOptions, schedulerOptions, calibrate, () => new SyntheticFrontEnd(), () => new AveragingDecimator(),
                 id => renderer.EncodePortrait(id, [], 0, 0)));
         }
     }
@@ -103,7 +114,7 @@ static double P(Dictionary<string, List<double>> stages, string stage, double pe
 }
 
 static async Task<Result> RunAsync(string profile, ITalkingHeadRenderer renderer, int sessionCount, double seconds,
-    PipelineSessionOptions sessionOptions, Func<IAudioFrontEnd> frontEnds, Func<IAudioResampler> resamplers, Func<string, IPortraitEncoding> encode)
+    PipelineSessionOptions sessionOptions, RenderSchedulerOptions schedulerOptions, bool calibrate, Func<IAudioFrontEnd> frontEnds, Func<IAudioResampler> resamplers, Func<string, IPortraitEncoding> encode)
 {
     using var metrics = new PipelineMetrics();
     var stages = new ConcurrentDictionary<string, List<double>>();
@@ -157,13 +168,21 @@ static async Task<Result> RunAsync(string profile, ITalkingHeadRenderer renderer
     });
     listener.Start();
 
-    await using var scheduler = new RenderScheduler(renderer, new RenderSchedulerOptions(), TimeProvider.System, metrics,
+    await using var scheduler = new RenderScheduler(renderer, schedulerOptions, TimeProvider.System, metrics,
         NullLogger<RenderScheduler>.Instance);
     scheduler.Start();
-    var peers = Enumerable.Range(0, sessionCount).Select(i => new SpeakingPeer($"bench{i}")).ToList();
-    var sessions = peers.Select(peer => new PipelineSession(peer, encode(peer.SessionId), frontEnds(),
-        null, resamplers(), scheduler, sessionOptions, TimeProvider.System, metrics,
-        NullLogger<PipelineSession>.Instance)).ToList();
+    var peers = new List<SpeakingPeer>();
+    var sessions = new List<PipelineSession>();
+    var portraits = new List<IPortraitEncoding>();
+    for (var i = 0; i < sessionCount; i++)
+    {
+        var peer = new SpeakingPeer($"bench{i}", TimeProvider.System.GetTimestamp());
+        portraits.Add(encode(peer.SessionId));
+        peers.Add(peer);
+        sessions.Add(new PipelineSession(peer, portraits[^1], frontEnds(), null, resamplers(), scheduler, sessionOptions,
+            TimeProvider.System, metrics, NullLogger<PipelineSession>.Instance));
+    }
+
     foreach (var session in sessions)
     {
         var admission = session.Start();
@@ -171,6 +190,15 @@ static async Task<Result> RunAsync(string profile, ITalkingHeadRenderer renderer
         {
             throw new InvalidOperationException(admission.Message);
         }
+    }
+
+    // As a server does once its model is loaded: measure every rung so the ladder starts on one that fits. After
+    // admission here, because the benchmark measures overload too (admission at Full would refuse every session).
+    if (calibrate)
+    {
+        var measured = await scheduler.CalibrateAsync(portraits[0]);
+        Console.Error.WriteLine($"{sessionCount} session(s): calibrated " +
+            string.Join(", ", measured.Select(r => $"{r.Key} {r.Value:F1} ms")) + $", ladder at {scheduler.Level}");
     }
 
     using var stop = new CancellationTokenSource();
@@ -186,6 +214,9 @@ static async Task<Result> RunAsync(string profile, ITalkingHeadRenderer renderer
     var repeated = sessions.Sum(s => s.Stats.Frames(FrameKind.Repeated)) - repeatedBefore;
     var sent = sessions.Sum(s => s.Stats.VideoFramesSent) - sentBefore;
     var avDelay = sessions.Average(s => s.AvDelay.TotalMilliseconds);
+    Console.Error.WriteLine($"{sessionCount} session(s): ladder {scheduler.Level}, ticks {scheduler.Ticks}, early dispatches {scheduler.EarlyDispatches}, " +
+        $"rendering {scheduler.IsRendering}; drops " + string.Join(", ", Enum.GetValues<DropReason>()
+            .Select(r => (r, n: sessions.Sum(x => x.Stats.Drops(r)))).Where(d => d.n > 0).Select(d => $"{d.r} {d.n}")));
     var firstFrame = sessions.Average(s => s.Stats.FirstFrameMs ?? double.NaN);
     await stop.CancelAsync();
     await Task.WhenAll(speakers);

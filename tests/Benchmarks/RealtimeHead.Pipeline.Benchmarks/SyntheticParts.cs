@@ -115,8 +115,13 @@ internal sealed class SyntheticFrontEnd : IAudioFrontEnd
     }
 }
 
-/// <summary>A peer that speaks in real time (20 ms frames of a syllable-modulated tone) and accepts whatever is sent.</summary>
-internal sealed class SpeakingPeer(string id) : IPeerMediaSession
+/// <summary>
+/// A peer that speaks in real time (20 ms frames of a syllable-modulated tone) and accepts whatever is sent. Like the
+/// server's inbound track (InboundAudioTrack), its first frame sits at the session's media position when it is played
+/// (samples since <paramref name="sessionStart"/>, a Stopwatch timestamp taken when the pipeline session was made), not
+/// at 0: a peer that starts speaking after the session started has not been delayed by that gap.
+/// </summary>
+internal sealed class SpeakingPeer(string id, long sessionStart) : IPeerMediaSession
 {
     private readonly Channel<AudioFrame> _inbound = Channel.CreateBounded<AudioFrame>(256);
     private long _videoFrames;
@@ -145,8 +150,8 @@ internal sealed class SpeakingPeer(string id) : IPeerMediaSession
     public async Task SpeakAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
-        long position = 0;
-        var start = Stopwatch.GetTimestamp();
+        var position = (long)(Stopwatch.GetElapsedTime(sessionStart).TotalSeconds * MediaClock.SampleRate);
+        var start = Stopwatch.GetTimestamp() - (position * Stopwatch.Frequency / MediaClock.SampleRate);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))

@@ -104,4 +104,110 @@ public sealed class DegradationLadderTests
         Assert.Equal(DegradationLevel.RepeatLastFrame, ladder.Decide(2, model));
         Assert.Equal(DegradationLevel.LowResolution, ladder.Decide(2, model));
     }
+
+    [Fact]
+    public void Decide_ClimbFailsEveryTime_TriesAgainAfterDoublingBackoff()
+    {
+        // LowResolution costs 10 ms; the rung above really costs 48 ms (> 35), but predicted from the fresh 10 ms it
+        // looks like 16.7 ms, calm. Each try is one late frame; the tries must thin out: backoff 4, 8, 16 decisions.
+        var model = new RenderCostModel(8, 1, 0.6);
+        model.Observe(DegradationLevel.Full, 1, 67);
+        model.Observe(DegradationLevel.NoSuperResolution, 1, 48);
+        model.Observe(DegradationLevel.LowResolution, 1, 10);
+        var ladder = new DegradationLadder(Budget, 0.7, 3, 100, climbBackoffTicks: 4);
+        ladder.Calibrate(1, model);
+        Assert.Equal(DegradationLevel.LowResolution, ladder.Level);
+        Assert.Equal(4, ladder.ClimbBlockedFor);
+
+        var climbs = new List<int>();
+        for (var decision = 1; decision <= 45; decision++)
+        {
+            if (ladder.Decide(1, model) == DegradationLevel.NoSuperResolution)
+            {
+                climbs.Add(decision);
+                ladder.ObserveMiss(DegradationLevel.NoSuperResolution); // the try took 48 ms
+            }
+        }
+
+        Assert.Equal([6, 12, 22, 40], climbs);
+        Assert.Equal(4, ladder.FailedClimbs);
+        Assert.Equal(DegradationLevel.LowResolution, ladder.Level);
+    }
+
+    [Fact]
+    public void Decide_ClimbHolds_NextStepDownDoesNotBackOff()
+    {
+        var model = new RenderCostModel(8, 1, 0.6);
+        model.Observe(DegradationLevel.NoSuperResolution, 1, 20);
+        model.Observe(DegradationLevel.Full, 1, 60);
+        var ladder = new DegradationLadder(Budget, 0.7, 2, 100, climbBackoffTicks: 10);
+        Assert.Equal(DegradationLevel.NoSuperResolution, ladder.Decide(1, model));
+
+        model.Observe(DegradationLevel.Full, 1, 15); // the load dropped: Full fits
+        ladder.Decide(1, model);
+        Assert.Equal(DegradationLevel.Full, ladder.Decide(1, model));
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(DegradationLevel.Full, ladder.Decide(1, model)); // held longer than the recovery streak
+        }
+
+        ladder.ObserveMiss(DegradationLevel.Full); // a later overload: a new situation, not a failed climb
+
+        Assert.Equal(DegradationLevel.NoSuperResolution, ladder.Level);
+        Assert.Equal(0, ladder.FailedClimbs);
+        Assert.Equal(0, ladder.ClimbBlockedFor);
+    }
+
+    [Fact]
+    public void Calibrate_NothingFits_StartsAtLowResolutionNotTheLastRung()
+    {
+        var model = new RenderCostModel(8, 1, 0.6);
+        model.Observe(DegradationLevel.Full, 1, 300);
+        model.Observe(DegradationLevel.NoSuperResolution, 1, 200);
+        model.Observe(DegradationLevel.LowResolution, 1, 100);
+        var ladder = new DegradationLadder(Budget, 0.7, 3, 10);
+
+        ladder.Calibrate(1, model);
+
+        Assert.Equal(DegradationLevel.LowResolution, ladder.Level);
+    }
+
+    [Fact]
+    public void Calibrate_FullFits_StartsAtFullWithoutBackoff()
+    {
+        var model = new RenderCostModel(8, 1, 0.6);
+        model.Observe(DegradationLevel.Full, 1, 20);
+        var ladder = new DegradationLadder(Budget, 0.7, 3, 10);
+        ladder.ObserveMiss(DegradationLevel.Full);
+
+        ladder.Calibrate(1, model);
+
+        Assert.Equal(DegradationLevel.Full, ladder.Level);
+        Assert.Equal(0, ladder.ClimbBlockedFor);
+    }
+
+    [Fact]
+    public void Decide_EmptyBatches_NeitherCountAsCalmNorProbe()
+    {
+        var model = new RenderCostModel(8, 1, 0.6);
+        model.Observe(DegradationLevel.Full, 1, 60);
+        model.Observe(DegradationLevel.NoSuperResolution, 1, 10);
+        var ladder = new DegradationLadder(Budget, 0.7, 3, 3);
+        Assert.Equal(DegradationLevel.NoSuperResolution, ladder.Decide(1, model));
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal(DegradationLevel.NoSuperResolution, ladder.Decide(0, model)); // Full predicted 0 ms for no frames
+        }
+
+        model.Observe(DegradationLevel.LowResolution, 1, 100);
+        model.Observe(DegradationLevel.NoSuperResolution, 1, 100);
+        Assert.Equal(DegradationLevel.RepeatLastFrame, ladder.Decide(1, model));
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal(DegradationLevel.RepeatLastFrame, ladder.Decide(0, model));
+        }
+
+        Assert.Equal(0, ladder.StepsUp);
+        Assert.False(ladder.IsProbing);
+    }
 }

@@ -195,6 +195,178 @@ public sealed class RenderSchedulerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TryDispatchReady_LastSessionSubmits_BatchOfEveryoneStartsBeforeTheTick()
+    {
+        Create(new RenderSchedulerOptions());
+        Scheduler.Start();
+        var sessions = Enumerable.Range(0, 3).Select(i => Admit($"s{i}")).ToList();
+
+        sessions[0].Feed(1);
+        sessions[1].Feed(1);
+        Assert.Empty(Renderer.Batches); // one session still has nothing: the tick, not a partial batch
+        sessions[2].Feed(1);
+
+        Assert.True(SpinWait.SpinUntil(() => sessions.All(s => s.Delivered().Count == 1), TimeSpan.FromSeconds(5)));
+        Assert.Equal(0, Scheduler.Ticks);
+        Assert.Equal(1, Scheduler.EarlyDispatches);
+        var batch = Assert.Single(Renderer.Batches);
+        Assert.Equal(["s0", "s1", "s2"], batch.Select(r => r.Portrait.PortraitId).Order());
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task TryDispatchReady_FrameReadyWhileRendering_RendersWhenTheBatchEnds()
+    {
+        Create(new RenderSchedulerOptions());
+        Scheduler.Start();
+        var session = Admit("a");
+        Renderer.Gate.Reset();
+        session.Feed(1);
+        Assert.True(Renderer.Entered.Wait(TimeSpan.FromSeconds(5)));
+
+        session.Feed(1); // the render thread is busy: it waits, it is not repeated
+        Assert.Null(Scheduler.TryDispatchReady());
+        Renderer.Gate.Set();
+
+        Assert.True(SpinWait.SpinUntil(() => session.Delivered().Count == 2, TimeSpan.FromSeconds(5)));
+        Assert.Equal([0L, 1920L], session.Delivered().Select(v => v.MediaTimestamp));
+        Assert.All(session.Delivered(), v => Assert.Equal(FrameKind.Audio, v.Kind));
+        Assert.Equal(2, Scheduler.EarlyDispatches);
+        Assert.Equal(0, Scheduler.Ticks);
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task TryDispatchReady_DisabledOrNotStarted_FramesWaitForTheTick()
+    {
+        Create(new RenderSchedulerOptions { DispatchWhenReady = false });
+        Scheduler.Start();
+        var session = Admit("a");
+        session.Feed(1);
+        Assert.Null(Scheduler.TryDispatchReady());
+        Assert.Empty(Renderer.Batches);
+
+        _clock.Advance(TimeSpan.FromMilliseconds(40));
+        Assert.True(SpinWait.SpinUntil(() => session.Delivered().Count == 1, TimeSpan.FromSeconds(5)));
+        Assert.Equal(1, Scheduler.Ticks);
+        Assert.Equal(0, Scheduler.EarlyDispatches);
+
+        await Scheduler.DisposeAsync();
+        Create(new RenderSchedulerOptions()); // never started: no tick, no dispatch
+        var idle = Admit("b");
+        idle.Feed(1);
+        Assert.Null(Scheduler.TryDispatchReady());
+        Assert.Empty(Renderer.Batches);
+    }
+
+    [Fact]
+    public async Task CalibrateAsync_FullAndNoSuperResolutionOverBudget_LadderStartsAtLowResolution()
+    {
+        Create(new RenderSchedulerOptions());
+        Renderer.Cost = (n, quality) => TimeSpan.FromMilliseconds(n * quality switch
+        {
+            RenderQuality.Full => 67,
+            RenderQuality.NoSuperResolution => 48,
+            _ => 12,
+        });
+        var session = Admit("a");
+
+        var measured = await Scheduler.CalibrateAsync(new FakePortrait("calibration"));
+
+        Assert.Equal(67, measured[RenderQuality.Full], 3);
+        Assert.Equal(48, measured[RenderQuality.NoSuperResolution], 3);
+        Assert.Equal(12, measured[RenderQuality.LowResolution], 3);
+        Assert.Equal(DegradationLevel.LowResolution, Scheduler.Level);
+        Assert.Equal(6, Renderer.Batches.Count); // a warm-up and a measured render per rung
+        Assert.True(Scheduler.Ladder.ClimbBlockedFor > 0);
+
+        // The first real batch goes straight to the rung that fits: no late frame walking down from Full.
+        session.Feed(1);
+        await Scheduler.TickAsync();
+        Assert.Equal(RenderQuality.LowResolution, Renderer.Batches[^1][0].Quality);
+        Assert.Equal(DegradationLevel.LowResolution, Scheduler.Level);
+        Assert.Equal(0, session.Drops[DropReason.RenderOverrun]);
+    }
+
+    [Fact]
+    public async Task CalibrateAsync_WhileABatchRenders_RunsAfterItAndTicksRepeatMeanwhile()
+    {
+        Create(new RenderSchedulerOptions());
+        var session = Admit("a");
+        Renderer.Gate.Reset();
+        session.Feed(1);
+        var first = Scheduler.TickAsync();
+        Assert.True(Renderer.Entered.Wait(TimeSpan.FromSeconds(5)));
+
+        var calibration = Scheduler.CalibrateAsync(new FakePortrait("calibration"));
+        session.Feed(1);
+        await Scheduler.TickAsync(); // busy: a repeat
+        Assert.False(calibration.IsCompleted);
+        Renderer.Gate.Set();
+        await first;
+        await calibration.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(7, Renderer.Batches.Count);
+        Assert.Equal(1, session.Drops[DropReason.RenderOverrun]);
+        Assert.False(Scheduler.IsRendering);
+    }
+
+    [Fact]
+    public async Task TickAsync_LastRungAndSessionNeverRendered_FirstFrameRendersAtLowResolution()
+    {
+        Create(new RenderSchedulerOptions { RepeatProbeTicks = 1000 });
+        Renderer.Cost = (_, _) => TimeSpan.FromMilliseconds(100);
+        var veteran = Admit("veteran");
+        var newcomer = Admit("newcomer"); // its audio starts later
+        for (var tick = 0; tick < 4; tick++)
+        {
+            veteran.Feed(1);
+            await Scheduler.TickAsync();
+        }
+
+        Assert.Equal(DegradationLevel.RepeatLastFrame, Scheduler.Level);
+        for (var tick = 0; tick < 3; tick++)
+        {
+            veteran.Feed(1);
+            newcomer.Feed(1);
+            await Scheduler.TickAsync();
+        }
+
+        // The newcomer had no image to repeat: its first frame rendered (cheapest rung), the rest repeat it.
+        Assert.Equal([FrameKind.Audio, FrameKind.Repeated, FrameKind.Repeated], newcomer.Delivered().Select(v => v.Kind));
+        Assert.Equal(RenderQuality.LowResolution, Renderer.Batches[^1].Single().Quality);
+        Assert.Equal("newcomer", Renderer.Batches[^1].Single().Portrait.PortraitId);
+        Assert.All(veteran.Delivered().TakeLast(3), v => Assert.Equal(FrameKind.Repeated, v.Kind));
+        Assert.Equal(DegradationLevel.RepeatLastFrame, Scheduler.Level);
+    }
+
+    [Fact]
+    public async Task TickAsync_LoadGoneWhileOnLastRung_ProbeFigureReplacesStaleAverageAndRenderingResumes()
+    {
+        Create(new RenderSchedulerOptions { RepeatProbeTicks = 3 });
+        var slow = true;
+        Renderer.Cost = (_, _) => TimeSpan.FromMilliseconds(slow ? 100 : 10);
+        var session = Admit("a");
+        await Scheduler.CalibrateAsync(new FakePortrait("calibration")); // 100 ms on every rung: starts at LowResolution
+        session.Feed(1);
+        await Scheduler.TickAsync(); // predicted 100 ms: last rung; nothing to repeat yet, so rendered (100 ms)
+        Assert.Equal(DegradationLevel.RepeatLastFrame, Scheduler.Level);
+
+        slow = false;
+        for (var tick = 0; tick < 5; tick++)
+        {
+            session.Feed(1);
+            await Scheduler.TickAsync();
+        }
+
+        // Two repeats, then the probe: its 10 ms replaces the 100 ms average (blended, 82 ms, it would fall back).
+        Assert.Equal([FrameKind.Audio, FrameKind.Repeated, FrameKind.Repeated, FrameKind.Audio, FrameKind.Audio, FrameKind.Audio],
+            session.Delivered().Select(v => v.Kind));
+        Assert.Equal(DegradationLevel.LowResolution, Scheduler.Level);
+        Assert.Equal(10, Scheduler.CostModel.Predict(DegradationLevel.LowResolution, 1), 3);
+    }
+
+    [Fact]
     public async Task CheckAdmission_MeasuredCostOfOneMoreFrameOverBudget_RefusesWithFigures()
     {
         Create(new RenderSchedulerOptions());
@@ -214,6 +386,22 @@ public sealed class RenderSchedulerTests : IAsyncLifetime
         var fourth = new TestSession(this, "s3", 3, 4);
         Assert.Equal(AdmissionRefusalReason.OverBudget, Scheduler.TryAdmit(fourth.Render).Reason);
         Assert.Equal(3, Scheduler.SessionCount);
+    }
+
+    [Fact]
+    public async Task TryAdmit_FullMeasuredOverBudget_FirstSessionAdmittedSecondRefused()
+    {
+        Create(new RenderSchedulerOptions());
+        Renderer.Cost = (n, _) => TimeSpan.FromMilliseconds(60 * n);
+        await Scheduler.CalibrateAsync(new FakePortrait("calibration"));
+
+        var first = Scheduler.TryAdmit(new TestSession(this, "a", 3, 4).Render);
+        var second = Scheduler.TryAdmit(new TestSession(this, "b", 3, 4).Render);
+
+        Assert.True(first.Admitted, first.Message);
+        Assert.Contains("No other session", first.Message);
+        Assert.Equal(AdmissionRefusalReason.OverBudget, second.Reason);
+        Assert.Contains("120.0 ms, over the 35.0 ms budget", second.Message);
     }
 
     [Fact]
@@ -271,10 +459,10 @@ public sealed class RenderSchedulerTests : IAsyncLifetime
         {
             FrameRate = 7, RenderBudget = TimeSpan.FromSeconds(1), MaxBatchSize = 0, MaxSessions = 0, RecoveryFraction = 2,
             RecoveryTicks = 0, RepeatProbeTicks = 0, CostSmoothing = 0, UnmeasuredRungCostRatio = 2,
-            ShutdownTimeout = TimeSpan.FromMinutes(5), AdmissionQuality = (RenderQuality)9,
+            ShutdownTimeout = TimeSpan.FromMinutes(5), AdmissionQuality = (RenderQuality)9, ClimbBackoffTicks = 0,
         }.Validate();
 
-        Assert.Equal(11, errors.Count);
+        Assert.Equal(12, errors.Count);
         Assert.Empty(new RenderSchedulerOptions().Validate());
         Assert.Throws<ArgumentException>(() => new RenderSchedulerOptions { MaxBatchSize = 0 }.ThrowIfInvalid());
     }

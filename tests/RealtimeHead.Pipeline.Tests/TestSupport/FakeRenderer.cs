@@ -18,6 +18,12 @@ internal sealed class FakeRenderer(FakeTimeProvider? clock = null) : ITalkingHea
 
     public int AudioFeatureDim { get; init; } = 2;
 
+    /// <summary>
+    /// Held while the renderer moves the clock. The driver holds it too while it moves the clock: two threads advancing
+    /// one fake clock at once could each set "now", and time would go backwards.
+    /// </summary>
+    public Lock ClockGate { get; init; } = new();
+
     /// <summary>Simulated cost of a batch (size, quality).</summary>
     public Func<int, RenderQuality, TimeSpan>? Cost { get; set; }
 
@@ -48,7 +54,10 @@ internal sealed class FakeRenderer(FakeTimeProvider? clock = null) : ITalkingHea
         Gate.Wait();
         if (Cost is { } cost && clock is not null)
         {
-            clock.Advance(cost(batch.Count, batch[0].Quality));
+            lock (ClockGate)
+            {
+                clock.Advance(cost(batch.Count, batch[0].Quality));
+            }
         }
 
         lock (_gate)

@@ -80,8 +80,17 @@ internal sealed class PipelineHarness : IAsyncDisposable
             }
 
             await SettleAsync(allowBlockedRenderer);
-            Clock.Advance(stepSize);
+            Advance(stepSize);
             await SettleAsync(allowBlockedRenderer);
+        }
+    }
+
+    /// <summary>Moves the clock, never while the fake renderer moves it (see <see cref="FakeRenderer.ClockGate"/>).</summary>
+    public void Advance(TimeSpan by)
+    {
+        lock (Renderer.ClockGate)
+        {
+            Clock.Advance(by);
         }
     }
 
@@ -123,7 +132,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             var dispose = entry.Session.DisposeAsync().AsTask();
             while (!dispose.IsCompleted)
             {
-                Clock.Advance(TimeSpan.FromMilliseconds(100));
+                Advance(TimeSpan.FromMilliseconds(100));
                 await Task.WhenAny(dispose, Task.Delay(5));
             }
 
@@ -133,7 +142,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         var scheduler = Scheduler.DisposeAsync().AsTask();
         while (!scheduler.IsCompleted)
         {
-            Clock.Advance(TimeSpan.FromMilliseconds(100));
+            Advance(TimeSpan.FromMilliseconds(100));
             await Task.WhenAny(scheduler, Task.Delay(5));
         }
 
