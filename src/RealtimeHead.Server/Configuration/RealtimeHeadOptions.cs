@@ -168,11 +168,11 @@ public sealed record ModelOptions
 
     /// <summary>
     /// Rung at which the render device must still fit one more session in the frame budget to admit it:
-    /// <c>Full</c> (default: a join never pushes the others down the ladder), <c>NoSuperResolution</c> or
-    /// <c>LowResolution</c> (more sessions per device at lower quality; on a CPU that cannot render Full within the
-    /// budget, the tiny model admits a second session only with this).
+    /// <c>Full</c> (a join never pushes the others down the ladder), <c>NoSuperResolution</c> or <c>LowResolution</c>
+    /// (more sessions per device at lower quality). Default (empty): <c>Full</c> on cuda, <c>LowResolution</c> on cpu,
+    /// where the tiny model's Full rung does not fit the 35 ms budget and Full would admit one session only.
     /// </summary>
-    public RealtimeHead.Rendering.RenderQuality AdmissionQuality { get; init; } = RealtimeHead.Rendering.RenderQuality.Full;
+    public RealtimeHead.Rendering.RenderQuality? AdmissionQuality { get; init; }
 }
 
 /// <summary>The avatar directory.</summary>

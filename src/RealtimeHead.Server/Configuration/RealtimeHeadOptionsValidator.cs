@@ -190,9 +190,9 @@ internal sealed class RealtimeHeadOptionsValidator : IValidateOptions<RealtimeHe
         }
 
         CheckRange(errors, "Model:FrameRate", model.FrameRate, 5, 60, "25");
-        if (!Enum.IsDefined(model.AdmissionQuality))
+        if (model.AdmissionQuality is { } admission && !Enum.IsDefined(admission))
         {
-            errors.Add($"{Prefix}Model:AdmissionQuality is '{model.AdmissionQuality}'; set it to Full, NoSuperResolution or LowResolution (default Full).");
+            errors.Add($"{Prefix}Model:AdmissionQuality is '{model.AdmissionQuality}'; set it to Full, NoSuperResolution or LowResolution, or leave it empty (Full on cuda, LowResolution on cpu).");
         }
 
         CheckRange(errors, "Model:Threads", model.Threads, 0, 256, "0");

@@ -42,7 +42,11 @@ internal sealed partial class RealtimeHeadStartup(
         device.Start();
 
         // Keep the default portrait encoded for the server's life: the first join pays nothing.
-        _defaultPortrait = await portraits.AcquireAsync(AvatarStore.DefaultAvatarId, cancellationToken).ConfigureAwait(false);
+        var defaultPortrait = await portraits.AcquireAsync(AvatarStore.DefaultAvatarId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("The bundled default avatar is missing from the avatar store.");
+        _defaultPortrait = defaultPortrait;
+        var costs = await device.CalibrateAsync(defaultPortrait.Encoding, cancellationToken).ConfigureAwait(false);
+        Log.Calibrated(logger, device.Name, string.Join(", ", costs.OrderBy(c => c.Key).Select(c => FormattableString.Invariant($"{c.Key} {c.Value:F1} ms"))));
         _started = true;
         Log.Started(logger, settings.Model.Renderer, settings.Model.Preset, device.Name, device.Renderer.FrameSize, speech.FrontEndName,
             endpoint.Endpoint.Port, speech.HasVoiceActivityModel ? "Silero VAD" : "energy", settings.Limits.MaxSessions);
@@ -64,5 +68,8 @@ internal sealed partial class RealtimeHeadStartup(
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "RealtimeHead ready: renderer {Renderer} ({Preset}) on {Device}, {FrameSize}px frames from {FrontEnd} features, WebRTC UDP port {Port}, speech gate {Gate}, up to {MaxSessions} sessions")]
         public static partial void Started(ILogger logger, string renderer, string preset, string device, int frameSize, string frontEnd, int port, string gate, int maxSessions);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Render device {Device} calibrated, one frame per rung: {Costs}")]
+        public static partial void Calibrated(ILogger logger, string device, string costs);
     }
 }

@@ -27,9 +27,13 @@ internal sealed class RenderDevice : IAsyncDisposable
         {
             FrameRate = model.FrameRate,
             MaxSessions = options.Value.Limits.MaxSessions,
-            AdmissionQuality = model.AdmissionQuality,
+            AdmissionQuality = model.AdmissionQuality ?? DefaultAdmissionQuality(Name),
         }, time, metrics, logger);
     }
+
+    /// <summary>Full where the model is meant to run (cuda); LowResolution on cpu, where Full does not fit the budget.</summary>
+    internal static RenderQuality DefaultAdmissionQuality(string device) =>
+        device.StartsWith("cuda", StringComparison.Ordinal) ? RenderQuality.Full : RenderQuality.LowResolution;
 
     /// <summary>The device name (cpu, cuda:0 ...).</summary>
     public string Name { get; }
@@ -59,6 +63,13 @@ internal sealed class RenderDevice : IAsyncDisposable
             _running = true;
         }
     }
+
+    /// <summary>
+    /// Measures every quality rung once on the render thread, so the ladder starts on the rung that fits and admission
+    /// judges the second session on measured costs instead of walking down from Full through late frames.
+    /// </summary>
+    public Task<IReadOnlyDictionary<RenderQuality, double>> CalibrateAsync(IPortraitEncoding portrait, CancellationToken cancellationToken) =>
+        Scheduler.CalibrateAsync(portrait, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -52,6 +52,13 @@ internal sealed class RecordingRenderer : ITalkingHeadRenderer
         {
             foreach (var request in batch)
             {
+                // The scheduler's start-up calibration (RenderScheduler.CalibrateAsync) renders an all-zero window: not a
+                // session's audio, so neither the idle baseline nor a voice.
+                if (request.AudioWindow.AsSpan().IndexOfAnyExcept(0f) < 0)
+                {
+                    continue;
+                }
+
                 var mean = request.AudioWindow.Average();
                 _firstMean ??= mean;
                 _maxMean = Math.Max(_maxMean, mean);

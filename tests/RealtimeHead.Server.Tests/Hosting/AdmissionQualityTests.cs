@@ -8,10 +8,11 @@ namespace RealtimeHead.Server.Tests.Hosting;
 public sealed class AdmissionQualityTests
 {
     [Theory]
-    [InlineData(null, RenderQuality.Full)]
+    [InlineData(null, null)]
+    [InlineData("", null)]
     [InlineData("LowResolution", RenderQuality.LowResolution)]
     [InlineData("nosuperresolution", RenderQuality.NoSuperResolution)]
-    public void Bind_Configuration_GivesTheRung(string? value, RenderQuality expected)
+    public void Bind_Configuration_GivesTheRung(string? value, RenderQuality? expected)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["RealtimeHead:Model:AdmissionQuality"] = value })
@@ -31,5 +32,14 @@ public sealed class AdmissionQualityTests
 
         var failure = Assert.Single(failures, f => f.Contains("Model:AdmissionQuality", StringComparison.Ordinal));
         Assert.Contains("Full, NoSuperResolution or LowResolution", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("cpu", RenderQuality.LowResolution)]
+    [InlineData("cuda", RenderQuality.Full)]
+    [InlineData("cuda:1", RenderQuality.Full)]
+    public void DefaultAdmissionQuality_ByDevice_FullOnlyWhereTheModelIsMeantToRun(string device, RenderQuality expected)
+    {
+        Assert.Equal(expected, RealtimeHead.Server.Sessions.RenderDevice.DefaultAdmissionQuality(device));
     }
 }
