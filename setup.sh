@@ -56,6 +56,9 @@ missing_packages() {
       missing+=("$pkg")
     fi
   done
+  # npm (web client, ONNX Runtime and Silero fetched from npm): Debian's package, unless a Node.js that brings its own
+  # npm (e.g. NodeSource's nodejs) is installed already; Debian's npm would conflict with it.
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
   echo "${missing[@]:-}"
 }
 
@@ -166,6 +169,9 @@ run_tests() {
   dotnet test "$ROOT/RealtimeHead.sln" -c "$CONFIGURATION" --no-build -nologo -v minimal -m:1 \
     --logger "trx" --results-directory "$results" || status=$?
   summarize_trx "$results"
+  # The web client's own unit tests (node --test; the browser behaviour is covered by the Chromium end-to-end tests).
+  log "running web client tests"
+  (cd "$ROOT/web" && npm test --silent) || status=1
   return $status
 }
 
