@@ -89,12 +89,14 @@ public static class S3DNeRFCheckpoint
 
     /// <summary>
     /// The generator of a checkpoint, in eval mode, built from the config recorded in it. With
-    /// <paramref name="expected"/>, a checkpoint of another config is refused (<see cref="EnsureSameConfig"/>).
+    /// <paramref name="expected"/>, a checkpoint of another config is refused (<see cref="EnsureSameConfig"/>), except for
+    /// the Eq. 9 loss weights: they shaped the training, not the model, so a preset's model trained with another recipe
+    /// (e.g. without L_adv) still loads as that preset.
     /// </summary>
     public static S3DNeRF LoadModel(string directory, S3DNeRFConfig? expected = null)
     {
         var manifest = ReadManifest(directory);
-        if (expected is not null) EnsureSameConfig(expected, manifest.Config, directory);
+        if (expected is not null) EnsureSameConfig(WithLossWeightsOf(expected, manifest.Config), manifest.Config, directory);
         var model = new S3DNeRF(manifest.Config);
         try
         {
@@ -151,6 +153,16 @@ public static class S3DNeRFCheckpoint
             $"checkpoint{(source is null ? "" : $" '{source}'")} was made with preset '{actual.Preset}', not the expected '{expected.Preset}': "
             + string.Join("; ", differences));
     }
+
+    /// <summary><paramref name="config"/> with the training-only fields (Eq. 9 weights, the lip-sync switch) of <paramref name="source"/>.</summary>
+    private static S3DNeRFConfig WithLossWeightsOf(S3DNeRFConfig config, S3DNeRFConfig source) => config with
+    {
+        PerceptualWeight = source.PerceptualWeight,
+        AdversarialWeight = source.AdversarialWeight,
+        SyncWeight = source.SyncWeight,
+        DeformWeight = source.DeformWeight,
+        UseLipSyncLoss = source.UseLipSyncLoss,
+    };
 
     /// <summary>Every config field that differs, as "Field: checkpoint X, expected Y".</summary>
     public static IReadOnlyList<string> ConfigDifferences(S3DNeRFConfig expected, S3DNeRFConfig actual)

@@ -79,6 +79,22 @@ public sealed class S3DNeRFCheckpointTests : IDisposable
     }
 
     [Fact]
+    public void LoadModel_TrainedWithOtherLossWeights_LoadsAsThePreset()
+    {
+        using var scope = NewDisposeScope();
+        var recipe = Config with { AdversarialWeight = 0, SyncWeight = 0.25f, UseLipSyncLoss = false };
+        using var model = new S3DNeRF(recipe);
+        S3DNeRFCheckpoint.SaveModel(_directory, model);
+
+        using var loaded = S3DNeRFCheckpoint.LoadModel(_directory, Config);
+
+        Assert.Equal(0f, loaded.Config.AdversarialWeight); // the checkpoint's record is kept, not overwritten
+        var error = Assert.Throws<InvalidDataException>(() => S3DNeRFCheckpoint.LoadModel(_directory, Config with { RenderSize = Config.RenderSize * 2 }));
+        Assert.Contains("RenderSize", error.Message);
+        Assert.DoesNotContain("AdversarialWeight", error.Message);
+    }
+
+    [Fact]
     public void LoadModel_NotACheckpoint_Refused()
     {
         Directory.CreateDirectory(_directory);
