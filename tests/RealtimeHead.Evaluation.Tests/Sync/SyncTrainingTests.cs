@@ -30,7 +30,7 @@ public sealed class SyncTrainingTests(TinyCorpus corpus)
     }
 
     [Fact]
-    public void Train_200StepsOnTinyCorpus_LossFallsWellBelowChance()
+    public void Train_200StepsOnTinyCorpus_LossWellBelowChanceAndShiftFound()
     {
         // A collapsed network (every candidate equally likely) sits at ln(1 + Negatives) = 1.609; the contrastive loss
         // this replaced never left its plateau. The training clip is 1 s, so this tests that the loss can be lowered at
@@ -43,6 +43,13 @@ public sealed class SyncTrainingTests(TinyCorpus corpus)
         var chance = Math.Log(1 + options.Negatives);
         Assert.True(result.FinalLoss < 0.6 * chance, $"final loss {result.FinalLoss:F3}, chance {chance:F3}");
         Assert.Equal("4", network.Metadata["negatives"]);
+
+        // On the clip it learned, audio windows moved 4 frames late come back as SyncNet's offset −4.
+        var clip = ClipData.Load(corpus.Reader, IdentitySplit.Of(corpus.Reader.Manifest).Training[0]);
+        var (video, audio) = network.EmbedClip(clip.Frames, clip.Landmarks, clip.Features);
+        var late = Enumerable.Range(0, audio.Length).Select(t => audio[Math.Max(t - 4, 0)]).ToArray();
+        Assert.Equal(0, SyncOffsetEstimator.Estimate(video, audio).Offset);
+        Assert.Equal(-4, SyncOffsetEstimator.Estimate(video, late).Offset);
     }
 
     [Fact]
