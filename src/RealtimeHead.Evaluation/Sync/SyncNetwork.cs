@@ -13,21 +13,22 @@ namespace RealtimeHead.Evaluation.Sync;
 /// <summary>
 /// The evaluation sync network, in the manner of SyncNet (Chung and Zisserman, "Out of time: automated lip sync in the
 /// wild", ACCV workshops 2016): two streams map 0.2 s of video and 0.2 s of audio to embeddings whose Euclidean distance is
-/// small when they are in sync. Trained with SyncNet's contrastive loss (<see cref="SyncTraining"/>), separately from the
-/// generator's lip-sync discriminator (another seed, identities held out from it), so the score is not the quantity the
-/// generator was trained to please.
+/// small when they are in sync. Trained with the multi-way matching loss of SyncNet's successor (<see cref="SyncTraining"/>),
+/// separately from the generator's lip-sync discriminator (another seed, identities held out from it), so the score is
+/// not the quantity the generator was trained to please.
 /// <para>
 /// Video stream: <see cref="Frames"/> = 5 consecutive lower-face crops (<see cref="FaceBoxes.LowerFace"/>), grayscale,
 /// <see cref="CropHeight"/> × <see cref="CropWidth"/>, stacked on channels as SyncNet's early fusion does:
-/// [B, 5, 32, 48] in [-1, 1] → 2-D convs → [B, E]. Audio stream: the 10 log-mel rows of the same 0.2 s
-/// (<see cref="ClipAudioFeatures"/>, 2 per frame; SyncNet used 13 MFCCs at 100 Hz) [B, 10, 80] → 1-D convs over time →
-/// [B, E]. Simplification: embeddings are L2-normalised (SyncNet's are not) so distances stay in [0, 2] and the
-/// contrastive margin needs no tuning per corpus.
+/// [B, 5, 32, 48], standardised per window (zero mean, unit deviation over its 5 crops, so skin tone and lighting do not
+/// dominate the first layer) → 2-D convs → [B, E]. Audio stream: the 10 log-mel rows of the same 0.2 s
+/// (<see cref="ClipAudioFeatures"/>, 2 per frame; SyncNet used 13 MFCCs at 100 Hz) [B, 10, 80] → fixed affine to unit
+/// scale → 1-D convs over time → [B, E]. Simplification: embeddings are L2-normalised (SyncNet's are not) so distances
+/// stay in [0, 2] (d² = 2 − 2·cos) and confidences are comparable between networks.
 /// </para>
 /// </summary>
 public sealed class SyncNetwork : nn.Module<Tensor, Tensor, (Tensor video, Tensor audio)>
 {
-    public const string FormatName = "realtimehead-eval-syncnet/1";
+    public const string FormatName = "realtimehead-eval-syncnet/2";
     public const int Frames = 5;
     public const int AudioRows = Frames * ClipAudioFeatures.RowsPerVideoFrame;
     public const int CropHeight = 32;
@@ -76,7 +77,7 @@ public sealed class SyncNetwork : nn.Module<Tensor, Tensor, (Tensor video, Tenso
     /// <summary>Metadata of the file it was loaded from, or set before saving.</summary>
     public Dictionary<string, string> Metadata { get; } = [];
 
-    /// <summary>Video stream: [B, 5, 32, 48] in [-1, 1] → [B, E], unit norm.</summary>
+    /// <summary>Video stream: [B, 5, 32, 48] standardised windows (<see cref="VideoInput"/>) → [B, E], unit norm.</summary>
     public Tensor EmbedVideo(Tensor crops)
     {
         var shape = crops.shape;
@@ -105,7 +106,10 @@ public sealed class SyncNetwork : nn.Module<Tensor, Tensor, (Tensor video, Tenso
 
     public override (Tensor video, Tensor audio) forward(Tensor crops, Tensor rows) => (EmbedVideo(crops), EmbedAudio(rows));
 
-    /// <summary>The video input of the window of frames [start, start + 5): lower-face crops, gray, [-1, 1]; frames before 0 or after the end repeat the edge.</summary>
+    /// <summary>
+    /// The video input of the window of frames [start, start + 5): lower-face crops, gray, the window standardised to zero
+    /// mean and unit deviation; frames before 0 or after the end repeat the edge.
+    /// </summary>
     public static float[] VideoInput(IReadOnlyList<RgbImage> frames, IReadOnlyList<double[]> landmarks, int start)
     {
         ArgumentNullException.ThrowIfNull(frames);
@@ -115,10 +119,33 @@ public sealed class SyncNetwork : nn.Module<Tensor, Tensor, (Tensor video, Tenso
         for (var f = 0; f < Frames; f++)
         {
             var index = Math.Clamp(start + f, 0, frames.Count - 1);
-            var crop = ImageOps.Sample(frames[index], FaceBoxes.LowerFace(landmarks[index]), CropWidth, CropHeight, gray: true);
-            for (var i = 0; i < plane; i++) values[f * plane + i] = 2 * crop[i] - 1;
+            LowerFaceCrop(frames[index], landmarks[index]).CopyTo(values, f * plane);
         }
+        Standardise(values);
         return values;
+    }
+
+    /// <summary>One frame's lower-face crop: gray in [0, 1], <see cref="CropHeight"/> × <see cref="CropWidth"/> row-major.</summary>
+    internal static float[] LowerFaceCrop(RgbImage frame, double[] landmarks) =>
+        ImageOps.Sample(frame, FaceBoxes.LowerFace(landmarks), CropWidth, CropHeight, gray: true);
+
+    /// <summary>
+    /// Zero mean, unit deviation over the whole window in place. Per window rather than per corpus: a held-out identity's
+    /// skin and lighting then look like the training ones, and only the mouth's shape and motion are left to learn.
+    /// A flat window (deviation under 1e-3) is only centred.
+    /// </summary>
+    internal static void Standardise(Span<float> window)
+    {
+        double sum = 0, squares = 0;
+        foreach (var x in window)
+        {
+            sum += x;
+            squares += (double)x * x;
+        }
+        var mean = sum / window.Length;
+        var deviation = Math.Sqrt(Math.Max(squares / window.Length - mean * mean, 0));
+        var scale = deviation < 1e-3 ? 1 : 1 / deviation;
+        for (var i = 0; i < window.Length; i++) window[i] = (float)((window[i] - mean) * scale);
     }
 
     /// <summary>The audio input of the window of frames [start, start + 5): log-mel rows 2·start … 2·start + 9.</summary>
