@@ -6,8 +6,9 @@
 #     -e RealtimeHead__WebRtc__PublicAddresses__0=203.0.113.10 \
 #     -v rh-avatars:/data/avatars -v "$PWD/certs:/certs:ro" realtimehead
 #
-# --network host: the server binds its WebRTC UDP socket to the published address itself (host candidates, ICE-lite),
-# so that address must be one of the container's own; see docs/deployment.md for bridge networking.
+# --network host: the server binds its WebRTC UDP socket to the published address itself (host candidates, ICE-lite).
+# Bridge networking instead: -p 8080:8080 -p 50000-50009:50000-50009/udp -e RealtimeHead__WebRtc__BindAddresses__0=0.0.0.0
+# (bind every interface, publish the host's address; docs/deployment.md).
 #
 # Build-and-test image (every package setup.sh installs, the whole test suite): docker build --target test -t rh-test .
 # then docker run --rm rh-test

@@ -135,11 +135,11 @@ internal static class EvalCommand
         var defaults = new SyncTrainingOptions();
         var corpus = CorpusOption();
         var steps = new Option<int>("--steps") { Description = "Optimiser steps (1-1000000).", DefaultValueFactory = _ => defaults.Steps };
-        var batch = new Option<int>("--batch") { Description = "Pairs per step (2-1024).", DefaultValueFactory = _ => defaults.BatchSize };
+        var batch = new Option<int>("--batch") { Description = "Video windows per step (2-1024).", DefaultValueFactory = _ => defaults.BatchSize };
         var seed = new Option<int>("--seed") { Description = "Seed (keep it different from the generator's).", DefaultValueFactory = _ => defaults.Seed };
         var lr = new Option<double>("--lr") { Description = "Adam learning rate (0-1].", DefaultValueFactory = _ => defaults.LearningRate };
         var output = new Option<FileInfo>("--output", "-o") { Description = "Sync network file to write (safetensors).", Required = true };
-        var command = new Command("train-sync", "Train the evaluation sync network (SyncNet-style, contrastive) on a corpus; scores held-out identities.")
+        var command = new Command("train-sync", "Train the evaluation sync network (SyncNet-style, multi-way matching) on a corpus; scores held-out identities.")
         {
             corpus, steps, batch, seed, lr, output,
         };

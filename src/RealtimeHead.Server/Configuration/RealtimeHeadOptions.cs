@@ -81,6 +81,12 @@ public sealed record WebRtcOptions
     /// <summary><see cref="PublicAddresses"/>, or the defaults when it is empty.</summary>
     public IReadOnlyList<string> EffectivePublicAddresses => PublicAddresses is { Length: > 0 } ? PublicAddresses : DefaultPublicAddresses;
 
+    /// <summary>
+    /// Local addresses the UDP port binds when the public ones are not local (a container with published ports, a 1:1
+    /// NAT): e.g. <c>["0.0.0.0"]</c> with PublicAddresses = the host's address. Empty (default) = bind the public addresses.
+    /// </summary>
+    public string[] BindAddresses { get; init; } = [];
+
     /// <summary>STUN/TURN servers handed to clients on join (the server itself is ICE-lite and needs none). Default none.</summary>
     public IceServerOptions[] IceServers { get; init; } = [];
 

@@ -99,6 +99,15 @@ internal sealed class RealtimeHeadOptionsValidator : IValidateOptions<RealtimeHe
             }
         }
 
+        foreach (var text in webRtc.BindAddresses ?? [])
+        {
+            if (!IPAddress.TryParse(text, out var address)
+                || address.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6))
+            {
+                errors.Add($"{Prefix}WebRtc:BindAddresses contains '{text}'; use a local IPv4 or IPv6 address, or 0.0.0.0 / :: for every interface.");
+            }
+        }
+
         var servers = webRtc.IceServers ?? [];
         for (var i = 0; i < servers.Length; i++)
         {

@@ -49,6 +49,7 @@ internal sealed class WebRtcEndpointHost : IAsyncDisposable
             PortRangeEnd = options.WebRtc.UdpPortRangeEnd,
             ConsentTimeout = options.WebRtc.ConsentTimeout,
             HostAddresses = [.. options.WebRtc.EffectivePublicAddresses.Select(IPAddress.Parse)],
+            BindAddresses = [.. (options.WebRtc.BindAddresses ?? []).Select(IPAddress.Parse)],
         },
         HandshakeTimeout = options.WebRtc.HandshakeTimeout,
         MaxSessions = options.Limits.MaxSessions,

@@ -41,6 +41,16 @@ public sealed record IceOptions
     /// </summary>
     public IReadOnlyList<IPAddress> HostAddresses { get; init; } = [IPAddress.Loopback];
 
+    /// <summary>
+    /// Local addresses the shared UDP port is bound on, when they differ from <see cref="HostAddresses"/>: behind a 1:1
+    /// NAT or in a container with published ports the public address is not a local one, so bind the wildcard (0.0.0.0)
+    /// and publish the public address (Pion's NAT1To1IPs). Null or empty (default) = bind the host addresses themselves.
+    /// </summary>
+    public IReadOnlyList<IPAddress>? BindAddresses { get; init; }
+
+    /// <summary>The addresses actually bound: <see cref="BindAddresses"/> when given, else <see cref="HostAddresses"/>.</summary>
+    public IReadOnlyList<IPAddress> EffectiveBindAddresses => BindAddresses is { Count: > 0 } bind ? bind : HostAddresses;
+
     /// <summary>Every problem with these options, each saying what to change; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {

@@ -40,7 +40,7 @@ public sealed partial class WebRtcEndpoint : IAsyncDisposable
         _logger = loggerFactory.CreateLogger<WebRtcEndpoint>();
         Certificate = DtlsCertificate.Generate(time);
         _fingerprint = new SdpFingerprint(Certificate.Fingerprint.Algorithm, Certificate.Fingerprint.Value.ToArray());
-        _listener = SharedUdpListener.Bind(options.Ice.HostAddresses, options.Ice.PortRangeStart, options.Ice.PortRangeEnd, OnDatagram, loggerFactory.CreateLogger<SharedUdpListener>());
+        _listener = SharedUdpListener.Bind(options.Ice.EffectiveBindAddresses, options.Ice.PortRangeStart, options.Ice.PortRangeEnd, OnDatagram, loggerFactory.CreateLogger<SharedUdpListener>());
         _candidates = IceCandidate.CreateHostCandidates(options.Ice.HostAddresses, _listener.Port);
     }
 

@@ -88,6 +88,21 @@ public sealed class RealtimeHeadOptionsValidatorTests
         Assert.Contains("Preset tiny", failure, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Validate_BindAddresses_WildcardAcceptedHostNameRefused()
+    {
+        RealtimeHeadOptions With(params string[] bind) => new()
+        {
+            Auth = new AuthOptions { Mode = AuthMode.Development },
+            WebRtc = new WebRtcOptions { PublicAddresses = ["203.0.113.10"], BindAddresses = bind },
+            Model = new ModelOptions { VadModelPath = null },
+        };
+
+        Assert.True(Validator.Validate(null, With("0.0.0.0", "::")).Succeeded);
+        var failure = Assert.Single(Validator.Validate(null, With("eth0")).Failures!);
+        Assert.Contains("WebRtc:BindAddresses contains 'eth0'", failure, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("cpu", "bf16", "set Model:Precision=fp32")]
     [InlineData("cpu", "fp8", "Model:Precision 'fp8'")]

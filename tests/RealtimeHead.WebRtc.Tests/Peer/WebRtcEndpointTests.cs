@@ -47,6 +47,29 @@ public sealed class WebRtcEndpointTests
         Assert.Equal(0, endpoint.SessionCount);
     }
 
+    [Fact]
+    public async Task Start_BindAddressesWildcard_PublishesThePublicAddressAndReceivesOnEveryInterface()
+    {
+        // A container with published ports: the public address is not local, so bind 0.0.0.0 and publish the public one.
+        var options = Options();
+        options = options with { Ice = options.Ice with { HostAddresses = [IPAddress.Parse("203.0.113.10")], BindAddresses = [IPAddress.Any] } };
+        await using var endpoint = WebRtcEndpoint.Start(options);
+        var (session, answer) = await endpoint.CreateSessionAsync(ChromiumOffer.Text);
+
+        Assert.Contains($"203.0.113.10 {endpoint.Port} typ host", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("0.0.0.0 " + endpoint.Port, answer, StringComparison.Ordinal); // no candidate for the wildcard
+        using var client = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        await client.SendAsync(new byte[] { 0x00, 0x01, 0x00, 0x00 }, new IPEndPoint(IPAddress.Loopback, endpoint.Port));
+        var deadline = DateTime.UtcNow + Patience;
+        while (endpoint.GetCounters().DatagramsReceived == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(1, endpoint.GetCounters().DatagramsReceived);
+        await session.DisposeAsync();
+    }
+
     [Theory]
     [InlineData("not sdp at all", "Malformed", "not valid SDP")]
     [InlineData("NoVideo", "NoVp8", "VP8")]
