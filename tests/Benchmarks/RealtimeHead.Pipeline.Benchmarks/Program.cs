@@ -16,7 +16,7 @@ using RealtimeHead.Rendering;
 // Sustained fps and per-stage latency of the streaming pipeline, real clock, 1/2/4 sessions on one scheduler.
 // Usage: dotnet run -c Release [-- seconds-per-run [frame-size]]: synthetic busy-wait renderer (30/10 ms profiles).
 //        dotnet run -c Release -- s3d [seconds-per-run [threads [lookahead-feature-frames [smoothing-radius]]]]: the real
-//        untrained tiny S3D-NeRF, log-mel front-end and
+//        tiny S3D-NeRF (the bundled trained model when present), log-mel front-end and
 //        windowed-sinc resampler (run with OMP_WAIT_POLICY=PASSIVE on a shared CPU). Prints markdown tables.
 var s3d = args.Length > 0 && args[0] == "s3d";
 var rest = s3d ? args[1..] : args;
@@ -52,7 +52,7 @@ if (s3d)
         string.Join(", ", costs.Select(c => $"{c.Quality} {c.Milliseconds:F1}")) + $"; load average {S3DParts.LoadAverage()}");
     foreach (var sessions in sessionCounts)
     {
-        results.Add(await RunAsync("S3D-NeRF tiny (untrained)", model, sessions, seconds, sessionOptions, schedulerOptions, calibrate,
+        results.Add(await RunAsync("S3D-NeRF tiny", model, sessions, seconds, sessionOptions, schedulerOptions, calibrate,
             () => new LogMelFrontEnd(), () => new Resampler(), id => model.EncodePortrait(id, portrait, model.FrameSize, model.FrameSize)));
     }
 

@@ -3,7 +3,7 @@ using static RealtimeHead.Cli.Tests.Render.RenderTestSupport;
 
 namespace RealtimeHead.Cli.Tests.Render;
 
-/// <summary>The command with its real default: the untrained tiny S3D-NeRF (the bundled model until one is trained).</summary>
+/// <summary>The command with its real default: the bundled trained tiny S3D-NeRF (src/RealtimeHead.Model/Default/tiny).</summary>
 public sealed class RenderS3DNeRFTests : IDisposable
 {
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("rh-render-s3d-");
@@ -11,7 +11,7 @@ public sealed class RenderS3DNeRFTests : IDisposable
     public void Dispose() => _temp.Delete(recursive: true);
 
     [Fact]
-    public async Task Render_DefaultTinyModel_WritesTheAudiosLengthOf128x128FramesAndSaysItIsUntrained()
+    public async Task Render_DefaultTinyModel_WritesTheAudiosLengthOf128x128FramesFromTheBundledModel()
     {
         var audio = Speech(_temp.FullName, "One two.");
         var output = Path.Combine(_temp.FullName, "s3d.mp4");
@@ -20,8 +20,8 @@ public sealed class RenderS3DNeRFTests : IDisposable
             "render", "--portrait", Portrait(_temp.FullName, 160, 200), "--audio", audio, "-o", output, "--pose", "5,0,0");
 
         Assert.True(code == 0, stderr);
-        Assert.Contains("UNTRAINED S3D-NeRF 'tiny'", stderr);
-        Assert.Contains("S3D-NeRF tiny 128x128", stderr);
+        Assert.DoesNotContain("UNTRAINED", stderr);
+        Assert.Contains("S3D-NeRF tiny 128x128 (render 32x32) bundled (", stderr);
         var probe = Probe(output);
         var seconds = AudioSeconds(audio);
         var duration = double.Parse(probe.GetProperty("format").GetProperty("duration").GetString()!, CultureInfo.InvariantCulture);

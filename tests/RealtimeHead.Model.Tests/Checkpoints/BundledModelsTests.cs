@@ -142,9 +142,11 @@ public sealed class BundledModelsTests : IDisposable
     public void BesideApplication_IsTheDefaultFolderNextToTheAssemblies()
     {
         Assert.Equal(Path.Combine(AppContext.BaseDirectory, "Default"), BundledModels.BesideApplication.Root);
-        // Until a trained checkpoint is committed under src/RealtimeHead.Model/Default/tiny/ nothing is bundled; once it is,
-        // the build copies it here and it must pass the lookup's checks.
+        // The trained checkpoint committed under src/RealtimeHead.Model/Default/tiny/ is copied here by the build, and loads
+        // as the tiny preset (its training-only loss weights may differ).
         var tiny = BundledModels.BesideApplication.TryLocate("tiny");
-        Assert.True(tiny is null || File.Exists(Path.Combine(tiny, S3DNeRFCheckpoint.GeneratorFile)));
+        Assert.NotNull(tiny);
+        using var model = S3DNeRFCheckpoint.LoadModel(tiny, S3DNeRFConfig.Tiny);
+        Assert.Equal("tiny", model.Config.Preset);
     }
 }
