@@ -122,8 +122,14 @@ internal sealed partial class PushAudioReceiver
             _voice.ClosePush(_stream, SamplesReceived);
         }
 
-        // Let the session-end close frame go out before the connection is dropped (it has its own time limit).
-        await _sessionEndClose.ConfigureAwait(false);
+        // Let the session-end close frame go out before the connection is dropped (it has its own time limit). The loop
+        // can end (the voice closed) before the Ended callback has run or stored its task: then send it here; a second
+        // close is a no-op (CloseAsync sends only from Open or CloseReceived).
+        await Volatile.Read(ref _sessionEndClose).ConfigureAwait(false);
+        if (_voice.Ended.IsCancellationRequested)
+        {
+            await CloseForSessionEndAsync(receive).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

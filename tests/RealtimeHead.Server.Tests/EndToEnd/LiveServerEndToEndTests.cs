@@ -17,6 +17,7 @@ namespace RealtimeHead.Server.Tests.EndToEnd;
 /// <c>unauthorized</c> and no session; malformed hub messages get errors while a page's session keeps streaming.
 /// </summary>
 [Trait("Category", "EndToEnd")]
+[Collection(EndToEndCollection.Name)]
 public sealed class LiveServerEndToEndTests(LiveServerFixture fixture, ITestOutputHelper output) : IClassFixture<LiveServerFixture>
 {
     private const char RecordSeparator = '\u001e';
