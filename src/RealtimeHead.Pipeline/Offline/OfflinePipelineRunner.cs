@@ -186,7 +186,7 @@ public static class OfflinePipelineRunner
             var settleWatch = Stopwatch.StartNew();
             var stable = 0;
             var polls = 0;
-            while (stable < 2)
+            while (stable < 3)
             {
                 if (session.Completion.IsCompleted)
                 {
@@ -202,8 +202,11 @@ public static class OfflinePipelineRunner
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
-                // Yield first (stages usually finish within a few continuations); sleep while a batch renders.
-                if (++polls < 50)
+                // Yield first (stages usually finish within a few continuations); sleep while a batch renders. The last
+                // confirmation of a settled pipeline waits a real millisecond: a stage continuing on another thread can be
+                // between "my wait is over" and "my next timer is made" for longer than two yields, and moving the clock
+                // then would make its frame late.
+                if (++polls < 50 && stable < 2)
                 {
                     await Task.Yield();
                 }
