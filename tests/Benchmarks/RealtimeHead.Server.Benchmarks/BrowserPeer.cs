@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Net.WebSockets;
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.Playwright;
+using RealtimeHead.Testing.SignalR;
 
 namespace RealtimeHead.Server.Benchmarks;
 
@@ -13,7 +15,7 @@ internal sealed class BrowserPeer : IAsyncDisposable
 {
     private static readonly string PageHtml = ReadPage();
     private readonly IPage _page;
-    private HubClient? _hub;
+    private HubTestClient? _hub;
 
     private BrowserPeer(IPage page) => _page = page;
 
@@ -33,14 +35,14 @@ internal sealed class BrowserPeer : IAsyncDisposable
     /// </summary>
     public async Task<JoinTiming> JoinAsync(InProcessServer server, string subject, TimeSpan timeout)
     {
-        _hub = await HubClient.ConnectAsync(server.HubUri, server.CreateToken(subject));
+        _hub = await ConnectHubAsync(server.HubUri, server.CreateToken(subject));
         var joinEpoch = EpochMs();
         var clock = Stopwatch.StartNew();
-        await _hub.InvokeAsync("Join", "default");
+        _ = (await _hub.InvokeAsync("Join", "default")).Value; // a refusal throws, naming it
         var joined = clock.Elapsed.TotalMilliseconds;
         var offer = await _page.EvaluateAsync<string>("() => makeOffer()");
         var offerMade = clock.Elapsed.TotalMilliseconds;
-        var answer = (await _hub.InvokeAsync("Offer", offer)).GetString()!;
+        var answer = (await _hub.InvokeAsync("Offer", offer)).Value.GetString()!;
         var answered = clock.Elapsed.TotalMilliseconds;
         await _page.EvaluateAsync("sdp => applyAnswer(sdp)", answer);
 
@@ -87,12 +89,21 @@ internal sealed class BrowserPeer : IAsyncDisposable
             Width: root.GetProperty("width").GetInt32());
     }
 
+    /// <summary>The hub over a real WebSocket (no negotiation, which the server allows), waiting up to 30 s on a loaded machine.</summary>
+    private static async Task<HubTestClient> ConnectHubAsync(Uri hub, string? accessToken)
+    {
+        var socket = new ClientWebSocket();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await socket.ConnectAsync(accessToken is null ? hub : new Uri(hub + "?access_token=" + Uri.EscapeDataString(accessToken)), timeout.Token);
+        return await HubTestClient.ConnectAsync(socket, TimeSpan.FromSeconds(30));
+    }
+
     /// <summary>Leaves (hub Leave, then the page closes its peer connection).</summary>
     public async Task LeaveAsync()
     {
         if (_hub is not null)
         {
-            await _hub.InvokeAsync("Leave");
+            _ = (await _hub.InvokeAsync("Leave")).Value;
         }
 
         await _page.EvaluateAsync("() => close()");

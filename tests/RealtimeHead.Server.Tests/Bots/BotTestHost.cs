@@ -1,3 +1,4 @@
+using RealtimeHead.Testing.SignalR;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;

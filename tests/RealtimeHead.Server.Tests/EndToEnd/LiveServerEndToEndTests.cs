@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
+using RealtimeHead.Testing.SignalR;
 using RealtimeHead.Server.Tests.TestSupport;
 using Xunit.Abstractions;
 
@@ -20,7 +21,6 @@ namespace RealtimeHead.Server.Tests.EndToEnd;
 [Collection(EndToEndCollection.Name)]
 public sealed class LiveServerEndToEndTests(LiveServerFixture fixture, ITestOutputHelper output) : IClassFixture<LiveServerFixture>
 {
-    private const char RecordSeparator = '\u001e';
     private static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Speech/pause ratio of mean mouth-region change a renderer must reach ("clearly more" during speech).</summary>
@@ -147,46 +147,22 @@ public sealed class LiveServerEndToEndTests(LiveServerFixture fixture, ITestOutp
             await WaitForStateAsync(live, page, "streaming");
             var before = await page.EvaluateAsync<JsonElement>(PageProbe.CountFrames, 2000);
 
-            var hub = new Uri(live.BaseAddress, $"/hubs/session?access_token={LiveServerFixture.Token()}");
-            using var socket = new ClientWebSocket();
-            await socket.ConnectAsync(new UriBuilder(hub) { Scheme = "ws" }.Uri, CancellationToken.None);
-            await SendAsync(socket, "{\"protocol\":\"json\",\"version\":1}");
-            Assert.Equal("{}", (await ReceiveRecordsAsync(socket))[0]);
+            var socket = new ClientWebSocket();
+            await socket.ConnectAsync(new UriBuilder(new Uri(live.BaseAddress, $"/hubs/session?access_token={LiveServerFixture.Token()}")) { Scheme = "ws" }.Uri,
+                CancellationToken.None);
+            await using var hub = await HubTestClient.ConnectAsync(socket);
 
             // Arguments that do not bind, a method that does not exist, an offer before a join: completions with errors.
-            await SendAsync(socket, "{\"type\":1,\"invocationId\":\"1\",\"target\":\"Join\",\"arguments\":[42,{\"x\":[]}]}");
-            await SendAsync(socket, "{\"type\":1,\"invocationId\":\"2\",\"target\":\"NoSuchMethod\",\"arguments\":[]}");
-            await SendAsync(socket, "{\"type\":1,\"invocationId\":\"3\",\"target\":\"Offer\",\"arguments\":[\"v=0\"]}");
-            var completions = new Dictionary<string, string?>();
-            while (completions.Count < 3)
+            var completions = new Dictionary<string, string?>
             {
-                foreach (var record in await ReceiveRecordsAsync(socket))
-                {
-                    using var message = JsonDocument.Parse(record);
-                    if (message.RootElement.GetProperty("type").GetInt32() == 3)
-                    {
-                        completions[message.RootElement.GetProperty("invocationId").GetString()!] =
-                            message.RootElement.TryGetProperty("error", out var error) ? error.GetString() : null;
-                    }
-                }
-            }
+                ["1"] = (await hub.InvokeAsync("Join", 42, new { x = Array.Empty<int>() })).Error,
+                ["2"] = (await hub.InvokeAsync("NoSuchMethod")).Error,
+                ["3"] = (await hub.InvokeAsync("Offer", "v=0")).Error,
+            };
 
             // Text that is not JSON: the server closes this connection with an error (a close message, type 7).
-            await SendAsync(socket, "{this is not json");
-            string? closeError = null;
-            var closed = false;
-            while (!closed)
-            {
-                foreach (var record in await ReceiveRecordsAsync(socket))
-                {
-                    using var message = JsonDocument.Parse(record);
-                    if (message.RootElement.GetProperty("type").GetInt32() == 7)
-                    {
-                        closed = true;
-                        closeError = message.RootElement.TryGetProperty("error", out var error) ? error.GetString() : null;
-                    }
-                }
-            }
+            await hub.SendRawAsync("{this is not json" + '\u001e');
+            var closeError = await hub.Closed.WaitAsync(TimeSpan.FromSeconds(10));
 
             var after = await page.EvaluateAsync<JsonElement>(PageProbe.CountFrames, 3000);
             var fpsBefore = before.GetProperty("presentedFrames").GetDouble() / before.GetProperty("elapsedMs").GetDouble() * 1000;
@@ -267,28 +243,4 @@ public sealed class LiveServerEndToEndTests(LiveServerFixture fixture, ITestOutp
 
     private static async Task WaitUntilAsync(IPage page, string condition, TimeSpan timeout) =>
         await page.WaitForFunctionAsync(condition, null, new PageWaitForFunctionOptions { Timeout = (float)timeout.TotalMilliseconds, PollingInterval = 100 });
-
-    private static Task SendAsync(ClientWebSocket socket, string record) =>
-        socket.SendAsync(Encoding.UTF8.GetBytes(record + RecordSeparator), WebSocketMessageType.Text, true, CancellationToken.None);
-
-    private static async Task<string[]> ReceiveRecordsAsync(ClientWebSocket socket)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var text = new StringBuilder();
-        var buffer = new byte[16 * 1024];
-        do
-        {
-            var result = await socket.ReceiveAsync(buffer, timeout.Token);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                throw new WebSocketException("closed without a close message");
-            }
-
-            text.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
-        }
-        while (text.Length == 0 || text[^1] != RecordSeparator);
-
-        // Pings (type 6) come and go; callers look at the types they expect.
-        return text.ToString().Split(RecordSeparator, StringSplitOptions.RemoveEmptyEntries);
-    }
 }

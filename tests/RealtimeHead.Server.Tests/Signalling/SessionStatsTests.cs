@@ -1,3 +1,4 @@
+using RealtimeHead.Testing.SignalR;
 using System.Text.Json;
 using RealtimeHead.Pipeline.Scheduling;
 using RealtimeHead.Server.Signalling;

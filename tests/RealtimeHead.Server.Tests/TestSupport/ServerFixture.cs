@@ -1,3 +1,4 @@
+using RealtimeHead.Testing.SignalR;
 using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
@@ -135,8 +136,15 @@ internal sealed class ServerFixture : IAsyncDisposable
         return client;
     }
 
-    public Task<HubTestClient> ConnectAsync(string? token = "default") =>
-        HubTestClient.ConnectAsync(Server, token == "default" ? CreateToken() : token);
+    /// <summary>A hub client over the test host's WebSocket, with a valid token by default (null: none).</summary>
+    public async Task<HubTestClient> ConnectAsync(string? token = "default")
+    {
+        token = token == "default" ? CreateToken() : token;
+        var query = token is null ? string.Empty : "?access_token=" + Uri.EscapeDataString(token);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var socket = await Server.CreateWebSocketClient().ConnectAsync(new Uri($"ws://localhost{RealtimeHeadEndpoints.HubPath}{query}"), timeout.Token);
+        return await HubTestClient.ConnectAsync(socket);
+    }
 
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();

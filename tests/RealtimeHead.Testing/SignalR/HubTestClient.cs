@@ -3,21 +3,23 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
-using Microsoft.AspNetCore.TestHost;
 
-namespace RealtimeHead.Server.Tests.TestSupport;
+namespace RealtimeHead.Testing.SignalR;
 
 /// <summary>
-/// SignalR's JSON hub protocol spoken by hand over the test server's WebSocket (no .NET SignalR client is available
-/// here): the handshake <c>{"protocol":"json","version":1}</c>, invocations (type 1) with ids, completions (type 3),
-/// server invocations (type 1 from the server), pings (6, ignored) and close (7). Records are 0x1E-terminated.
+/// SignalR's JSON hub protocol spoken by hand over a connected WebSocket (no .NET SignalR client is available here; the
+/// server tests pass the test host's socket, the live-server benchmark a <see cref="ClientWebSocket"/>): the handshake
+/// <c>{"protocol":"json","version":1}</c>, invocations (type 1) with ids, completions (type 3), server invocations
+/// (type 1 from the server), pings (6, ignored) and close (7). Records are 0x1E-terminated. A direct WebSocket
+/// connection skips negotiation, which the server allows.
 /// </summary>
-internal sealed class HubTestClient : IAsyncDisposable
+public sealed class HubTestClient : IAsyncDisposable
 {
     private const char RecordSeparator = '\u001e';
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     private readonly WebSocket _socket;
+    private readonly TimeSpan _timeout;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<HubCompletion>> _pending = new();
     private readonly Channel<JsonElement> _serverInvocations = Channel.CreateUnbounded<JsonElement>();
     private readonly TaskCompletionSource<string?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -25,21 +27,22 @@ internal sealed class HubTestClient : IAsyncDisposable
     private Task? _receiving;
     private int _nextId;
 
-    private HubTestClient(WebSocket socket) => _socket = socket;
+    private HubTestClient(WebSocket socket, TimeSpan timeout) => (_socket, _timeout) = (socket, timeout);
 
     /// <summary>Completes with the close message's error (or null) when the server closes the connection.</summary>
     public Task<string?> Closed => _closed.Task;
 
-    public static async Task<HubTestClient> ConnectAsync(TestServer server, string? token)
+    /// <summary>
+    /// Completes the hub handshake on <paramref name="socket"/> (connected to the hub's URL) and starts receiving; every
+    /// later wait (invocations, server messages) gives up after <paramref name="timeout"/> (default 10 s).
+    /// </summary>
+    public static async Task<HubTestClient> ConnectAsync(WebSocket socket, TimeSpan? timeout = null)
     {
-        var client = server.CreateWebSocketClient();
-        var query = token is null ? string.Empty : "?access_token=" + Uri.EscapeDataString(token);
-        var uri = new Uri($"ws://localhost{RealtimeHeadEndpoints.HubPath}{query}");
-        using var timeout = new CancellationTokenSource(Timeout);
-        var socket = await client.ConnectAsync(uri, timeout.Token);
-        var hub = new HubTestClient(socket);
+        ArgumentNullException.ThrowIfNull(socket);
+        var hub = new HubTestClient(socket, timeout ?? TimeSpan.FromSeconds(10));
+        using var handshakeTimeout = new CancellationTokenSource(hub._timeout);
         await hub.SendRawAsync("{\"protocol\":\"json\",\"version\":1}" + RecordSeparator);
-        var handshake = await hub.ReadRecordsAsync(timeout.Token);
+        var handshake = await hub.ReadRecordsAsync(handshakeTimeout.Token);
         using (var response = JsonDocument.Parse(handshake[0]))
         {
             if (response.RootElement.TryGetProperty("error", out var error))
@@ -60,20 +63,29 @@ internal sealed class HubTestClient : IAsyncDisposable
         _pending[id] = completion;
         var message = JsonSerializer.Serialize(new { type = 1, invocationId = id, target, arguments });
         await SendRawAsync(message + RecordSeparator);
-        return await completion.Task.WaitAsync(Timeout);
+        return await completion.Task.WaitAsync(_timeout);
     }
 
     /// <summary>The next method the server invokes on this client.</summary>
     public async Task<JsonElement> NextServerInvocationAsync(TimeSpan? timeout = null)
     {
-        using var cancel = new CancellationTokenSource(timeout ?? Timeout);
+        using var cancel = new CancellationTokenSource(timeout ?? _timeout);
         return await _serverInvocations.Reader.ReadAsync(cancel.Token);
     }
 
+    /// <summary>Sends <paramref name="text"/> as one text message (callers add the record separator); one send at a time.</summary>
     public async Task SendRawAsync(string text)
     {
-        using var timeout = new CancellationTokenSource(Timeout);
-        await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, timeout.Token);
+        using var timeout = new CancellationTokenSource(_timeout);
+        await _sendLock.WaitAsync(timeout.Token);
+        try
+        {
+            await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, timeout.Token);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -98,6 +110,7 @@ internal sealed class HubTestClient : IAsyncDisposable
 
         _socket.Dispose();
         _stop.Dispose();
+        _sendLock.Dispose();
     }
 
     private readonly StringBuilder _buffer = new();
@@ -173,7 +186,7 @@ internal sealed class HubTestClient : IAsyncDisposable
 }
 
 /// <summary>A completion message: a result, or the error text (a HubException's message).</summary>
-internal sealed record HubCompletion(JsonElement? Result, string? Error)
+public sealed record HubCompletion(JsonElement? Result, string? Error)
 {
     /// <summary>
     /// The reason code: SignalR sends a HubException as "An unexpected error occurred invoking 'X' on the server.
