@@ -204,16 +204,18 @@ internal sealed partial class PushAudioReceiver
     private async Task<bool> WriteAsync(short[] samples, CancellationToken cancellationToken)
     {
         var waitsBefore = _stream.BackpressureWaits;
+        var refusedBefore = _stream.SamplesRefused;
         var accepted = await _stream.WriteAsync(samples, cancellationToken).ConfigureAwait(false);
         if (_stream.BackpressureWaits != waitsBefore)
         {
             _metrics.BackpressureWait();
         }
 
-        if (accepted)
-        {
-            Interlocked.Add(ref _samplesReceived, samples.Length);
-        }
+        // Audio the bot sent before it saw the session end, still in flight when the voice closed, is counted with what
+        // the voice had buffered, not lost silently (a long block may have been added in part before that).
+        var refused = (int)(_stream.SamplesRefused - refusedBefore);
+        Interlocked.Add(ref _samplesReceived, samples.Length - refused);
+        _metrics.Discarded("session_ended", refused);
 
         return accepted;
     }

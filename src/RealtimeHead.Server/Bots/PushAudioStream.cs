@@ -15,6 +15,7 @@ internal sealed class PushAudioStream : VoiceFeed
     private int _count;
     private bool _completed;
     private long _waits;
+    private long _refused;
 
     /// <param name="capacity">Samples held at most.</param>
     /// <param name="dataAdded">Called after samples were added or the stream completed (wakes the pacer).</param>
@@ -32,6 +33,9 @@ internal sealed class PushAudioStream : VoiceFeed
 
     /// <summary>How many writes had to wait for room (the bot is ahead of real time by the whole buffer).</summary>
     public long BackpressureWaits => Interlocked.Read(ref _waits);
+
+    /// <summary>Samples a write could not add because the stream had completed (the session ended under it).</summary>
+    public long SamplesRefused => Interlocked.Read(ref _refused);
 
     public override int Available
     {
@@ -68,6 +72,7 @@ internal sealed class PushAudioStream : VoiceFeed
             {
                 if (_completed)
                 {
+                    Interlocked.Add(ref _refused, samples.Length);
                     return false;
                 }
 

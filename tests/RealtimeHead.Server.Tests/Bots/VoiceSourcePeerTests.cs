@@ -178,6 +178,7 @@ public sealed class VoiceSourcePeerTests : IAsyncLifetime
         Assert.True(stream.IsCompleted);
         Assert.Equal(0, stream.Available);
         Assert.False(await stream.WriteAsync(new short[10], CancellationToken.None));
+        Assert.Equal(10, stream.SamplesRefused);
         Assert.False(_voice.TryOpenPush(out _, out _));
     }
 
