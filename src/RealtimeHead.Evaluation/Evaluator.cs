@@ -51,8 +51,12 @@ public sealed class Evaluator(CorpusReader reader, EvaluationOptions options, La
                 if (frames.Count != data.FrameCount) throw new InvalidOperationException($"{all[m].Name} rendered {frames.Count} frames of {data.FrameCount}");
                 var acc = accumulators[m];
                 acc.RenderSeconds += seconds;
+                acc.RenderedFrames += frames.Count;
                 acc.Clips++;
-                for (var i = 0; i < frames.Count; i++)
+                // Frame 0 is the source portrait every method is given: the image and landmark metrics score the driven
+                // frames after it (a method that returned its input would otherwise earn PSNR ∞ there).
+                var first = frames.Count > 1 ? 1 : 0;
+                for (var i = first; i < frames.Count; i++)
                 {
                     acc.Psnr.Add(Psnr.Compute(referenceFrames[i], frames[i]));
                     acc.Ssim.Add(Ssim.Compute(referenceFrames[i], frames[i]));
@@ -61,7 +65,7 @@ public sealed class Evaluator(CorpusReader reader, EvaluationOptions options, La
                 if (landmarks is not null && referenceLandmarks is not null)
                 {
                     var predicted = m == 0 ? referenceLandmarks : landmarks.Predict(frames.Select((f, i) => (f, FaceBoxes.Face(boxes[i]))).ToArray(), device);
-                    for (var i = 0; i < frames.Count; i++)
+                    for (var i = first; i < frames.Count; i++)
                     {
                         acc.FaceLmd.Add(LandmarkDistance.Frame(predicted[i], referenceLandmarks[i], LandmarkDistance.FacePoints));
                         acc.MouthLmd.Add(LandmarkDistance.Frame(predicted[i], referenceLandmarks[i], LandmarkDistance.MouthPoints));
@@ -129,6 +133,7 @@ public sealed class Evaluator(CorpusReader reader, EvaluationOptions options, La
         public List<double> SyncConfidence { get; } = [];
         public List<double> SyncOffset { get; } = [];
         public double RenderSeconds { get; set; }
+        public int RenderedFrames { get; set; }
         public int Clips { get; set; }
 
         public MethodScores ToScores() => new()
@@ -141,7 +146,7 @@ public sealed class Evaluator(CorpusReader reader, EvaluationOptions options, La
             Cpbd = Mean(Cpbd),
             SyncConfidence = Mean(SyncConfidence),
             SyncOffset = Mean(SyncOffset),
-            Fps = RenderSeconds > 0 ? Psnr.Count / RenderSeconds : double.NaN,
+            Fps = RenderSeconds > 0 ? RenderedFrames / RenderSeconds : double.NaN,
             Frames = Psnr.Count,
             Clips = Clips,
         };

@@ -1,3 +1,4 @@
+using RealtimeHead.Evaluation.Data;
 using RealtimeHead.Evaluation.Landmarks;
 using RealtimeHead.Evaluation.Rendering;
 using RealtimeHead.Evaluation.Sync;
@@ -28,7 +29,7 @@ public sealed class EvaluatorTests(TinyCorpus corpus)
             Assert.Equal(1, row.Ssim, 9);
             Assert.Equal(0, row.FaceLmd);
             Assert.Equal(0, row.MouthLmd);
-            Assert.Equal(12, row.Frames);
+            Assert.Equal(11, row.Frames);   // frame 0, the source, is not scored
         }
         Assert.Equal(truth.Cpbd, copy.Cpbd);
         Assert.Equal(truth.SyncConfidence, copy.SyncConfidence);
@@ -40,6 +41,27 @@ public sealed class EvaluatorTests(TinyCorpus corpus)
         Assert.Contains("| Ground truth | ∞ | 1.0000 | 0.000 | 0.000 |", markdown);
         Assert.Contains("| copy of the ground truth | ∞ | 1.0000 | 0.000 | 0.000 |", markdown);
         Assert.Contains("measured at 64x64", markdown);
+    }
+
+    [Fact]
+    public void Run_StillAvatarBaseline_ScoresFrameZeroPerfectlyAndTheMovingFramesWorse()
+    {
+        var options = new EvaluationOptions { Clips = 1, MaxFramesPerClip = 12 };
+        var baseline = new SourceFrameClipRenderer(64);
+
+        var report = new Evaluator(corpus.Reader, options).Run([baseline]);
+
+        var still = report.Rows[1];
+        Assert.Equal("Source frame repeated (still avatar)", still.Name);
+        Assert.Equal(11, still.Frames);
+        // Frame 0 (its own source, PSNR ∞) is not scored; the head and mouth move in the others, so the mean over frames
+        // is finite and the SSIM below 1.
+        Assert.True(double.IsFinite(still.Psnr) && still.Psnr > 10, $"PSNR {still.Psnr}");
+        Assert.InRange(still.Ssim, 0.3, 0.9999);
+        Assert.True(double.IsNaN(still.Fps));
+        var data = ClipData.Load(corpus.Reader, corpus.Reader.Manifest.Clips.Single(c => c.Id == report.ClipIds[0]), 12);
+        var frames = baseline.Render(data).Frames;
+        Assert.All(frames, f => Assert.Equal(frames[0].Pixels, f.Pixels));
     }
 
     [Fact]

@@ -27,10 +27,11 @@ internal static class EvalCommand
         var clips = new Option<int>("--clips") { Description = "Held-out clips to evaluate (1-100000).", DefaultValueFactory = _ => new EvaluationOptions().Clips };
         var frames = new Option<int?>("--frames") { Description = "Most frames per clip (5-1000000; default all)." };
         var batch = new Option<int>("--batch") { Description = "Frames rendered per batch (1-256).", DefaultValueFactory = _ => 8 };
+        var stillBaseline = new Option<bool>("--still-baseline") { Description = "Also score the source frame repeated for every frame (a still avatar): the floor an animated model must beat." };
         var output = new Option<FileInfo>("--output", "-o") { Description = "Markdown report to write.", Required = true };
         var command = new Command("eval", "Evaluate a talking-head model on held-out clips: PSNR, SSIM, F-LMD, M-LMD, CPBD, Sync conf/offset, fps.")
         {
-            corpus, checkpoint, untrained, landmarks, sync, clips, frames, batch, output,
+            corpus, checkpoint, untrained, landmarks, sync, clips, frames, batch, stillBaseline, output,
         };
         command.Subcommands.Add(TrainLandmarksCommand());
         command.Subcommands.Add(TrainSyncCommand());
@@ -60,8 +61,9 @@ internal static class EvalCommand
                 model.to(device);
                 using var inference = new S3DNeRFInference(model, ownsModel: true);
                 var name = checkpointDir is null ? $"S3D-NeRF untrained ({model.Config.Preset}, seed {S3DNeRFModelFactory.DefaultSeed})" : $"S3D-NeRF ({checkpointDir.Name}, {model.Config.Preset})";
-                var renderer = new S3DNeRFClipRenderer(inference, name, batchSize);
-                var report = await Task.Run(() => new Evaluator(reader, options, regressor, syncNet, device).Run([renderer], new SyncProgress<string>(stdout), cancellationToken), cancellationToken).ConfigureAwait(false);
+                IClipRenderer renderer = new S3DNeRFClipRenderer(inference, name, batchSize);
+                IClipRenderer[] methods = parse.GetValue(stillBaseline) ? [new SourceFrameClipRenderer(renderer.OutputSize), renderer] : [renderer];
+                var report = await Task.Run(() => new Evaluator(reader, options, regressor, syncNet, device).Run(methods, new SyncProgress<string>(stdout), cancellationToken), cancellationToken).ConfigureAwait(false);
                 var path = parse.GetRequiredValue(output).FullName;
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 var markdown = report.ToMarkdown();

@@ -25,7 +25,7 @@ public sealed record EvaluationReport
     {
         var md = new StringBuilder();
         md.AppendLine("# RealtimeHead evaluation").AppendLine();
-        md.AppendLine(Invariant($"{ClipIds.Count} clips of {(HeldOutIdentities ? "held-out identities" : "the only identity (NOT held out: the corpus has one identity)")}, {Rows[0].Frames} frames, measured at {Resolution}x{Resolution} pixels; single-shot (frame 0 of each clip is the source portrait)."))
+        md.AppendLine(Invariant($"{ClipIds.Count} clips of {(HeldOutIdentities ? "held-out identities" : "the only identity (NOT held out: the corpus has one identity)")}, {Rows[0].Frames} frames, measured at {Resolution}x{Resolution} pixels; single-shot (frame 0 of each clip is the source portrait; the image and landmark metrics score the frames after it)."))
             .AppendLine();
         md.AppendLine("| Method | PSNR ↑ | SSIM ↑ | F-LMD ↓ | M-LMD ↓ | CPBD ↑ | Sync conf ↑ | Sync offset | fps ↑ |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|");

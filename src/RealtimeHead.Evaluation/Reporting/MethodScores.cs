@@ -29,6 +29,7 @@ public sealed record MethodScores
     /// <summary>Rendered frames per second (NaN for the ground truth).</summary>
     public required double Fps { get; init; }
 
+    /// <summary>Frames scored by the image and landmark metrics (every clip's frames after its source frame 0).</summary>
     public required int Frames { get; init; }
 
     public required int Clips { get; init; }

@@ -27,7 +27,7 @@ public sealed class EvalCommandTests : IDisposable
 
         var lm = Run("eval", "train-landmarks", "--corpus", corpus, "--steps", "3", "--batch", "4", "--resolution", "32", "-o", landmarks);
         var sn = Run("eval", "train-sync", "--corpus", corpus, "--steps", "3", "--batch", "4", "-o", sync);
-        var ev = Run("eval", "--corpus", corpus, "--untrained", "--landmarks", landmarks, "--sync", sync, "--clips", "1", "--frames", "5", "-o", report);
+        var ev = Run("eval", "--corpus", corpus, "--untrained", "--landmarks", landmarks, "--sync", sync, "--clips", "1", "--frames", "5", "--still-baseline", "-o", report);
 
         Assert.True(lm.Code == 0, lm.Err);
         Assert.Contains("Held-out error (10 frames)", lm.Out);
@@ -37,6 +37,7 @@ public sealed class EvalCommandTests : IDisposable
         var markdown = File.ReadAllText(report);
         Assert.Contains("| Ground truth | ∞ | 1.0000 | 0.000 | 0.000 |", markdown);
         Assert.Contains("| S3D-NeRF untrained (tiny, seed 20240) |", markdown);
+        Assert.Contains("| Source frame repeated (still avatar) |", markdown);
         Assert.Contains("measured at 128x128", markdown);
     }
 
