@@ -26,7 +26,13 @@ public sealed record S3DNeRFCheckpointManifest(string Format, string Preset, S3D
 /// </summary>
 public static class S3DNeRFCheckpoint
 {
-    public const string FormatName = "s3d-nerf-checkpoint/1";
+    public const string FormatName = "s3d-nerf-checkpoint/2";
+
+    /// <summary>
+    /// The format before the super-resolution module became a residual on the source image: its weights have the same
+    /// names and shapes but meant a tanh output, so they would load and render wrongly. Refused with a clear message.
+    /// </summary>
+    public const string RetiredFormatName = "s3d-nerf-checkpoint/1";
     public const string ManifestFile = "checkpoint.json";
     public const string GeneratorFile = "generator.safetensors";
     public const string DiscriminatorFile = "discriminator.safetensors";
@@ -79,6 +85,12 @@ public static class S3DNeRFCheckpoint
         catch (JsonException e)
         {
             throw new InvalidDataException($"{path} is not a valid checkpoint manifest: {e.Message}", e);
+        }
+        if (manifest?.Format == RetiredFormatName)
+        {
+            throw new InvalidDataException(
+                $"{path} is a {RetiredFormatName} checkpoint, made before the super-resolution module became a residual on the "
+                + $"source image; this build reads {FormatName}: retrain it with 'realtimehead train'");
         }
         if (manifest is null || manifest.Format != FormatName || manifest.Config is null)
         {

@@ -16,9 +16,16 @@ namespace RealtimeHead.Model.SuperResolution;
 /// <item>coarse branch at R: conv 3×3 (3 + Cf → C) on the rendered RGB and features;</item>
 /// <item>fusion at R: concat, conv 1×1 (2C → C), then <c>residualBlocks</c> residual blocks (C);</item>
 /// <item>upsampling: conv 1×1 (C → h·k²) and pixel_shuffle(k) to S (ESPCN, Shi et al. 2016);</item>
-/// <item>refinement at S: concat with the source skip and the source image itself (so background can be copied
-/// through), conv 3×3 (2h + 3 → h), conv 3×3 (h → 3), tanh.</item>
+/// <item>refinement at S: concat with the source skip and the source image itself, conv 3×3 (2h + 3 → h), conv 3×3
+/// (h → 3) = Δ;</item>
+/// <item>output: I_fine = I_src_full + Δ, clamped to [-1, 1] outside training.</item>
 /// </list>
+/// Why a residual on the source image: the camera and background do not move between the source and the driven frames,
+/// and the outer face and hair move only with the head pose, so most of I_fine is I_src_full. With Δ's conv initialised
+/// at a tenth of its usual scale (bias 0) the untrained module already returns (almost) the source image, and training
+/// spends its steps on the face the NeRF renders instead of on learning to copy the background through a stack of
+/// convs. (The first design ended in a tanh and had to learn that copy: after 4000 CPU steps its backgrounds were still
+/// blurred.) Training sees the unclamped sum, so no pixel loses its gradient at the range's ends.
 /// Every conv but the last is followed by LeakyReLU(0.2). C = <see cref="S3DNeRFConfig.SuperResolutionChannels"/>,
 /// h = max(8, C/4). Images are in [-1, 1] (source and output); the coarse render is the renderer's RGB in [0, 1] followed by
 /// its features (the first conv learns any offset).
@@ -66,6 +73,11 @@ public sealed class SuperResolutionNetwork : nn.Module<Tensor, Tensor, Tensor>
         _up = nn.Conv2d(channels, h * Scale * Scale, 1);
         _refine = nn.Conv2d(2 * h + 3, h, 3, padding: 1);
         _output = nn.Conv2d(h, 3, 3, padding: 1);
+        using (no_grad())
+        {
+            _output.weight.mul_(ResidualInitScale);
+            _output.bias!.zero_();
+        }
         RegisterComponents();
     }
 
@@ -74,6 +86,9 @@ public sealed class SuperResolutionNetwork : nn.Module<Tensor, Tensor, Tensor>
         : this(3 + config.RenderFeatureChannels, config.RenderSize, config.ImageSize, config.SuperResolutionChannels, residualBlocks)
     {
     }
+
+    /// <summary>Δ's conv starts at this fraction of its default initialisation, so I_fine starts near I_src_full.</summary>
+    public const double ResidualInitScale = 0.1;
 
     public int CoarseChannels { get; }
     public int RenderSize { get; }
@@ -109,7 +124,7 @@ public sealed class SuperResolutionNetwork : nn.Module<Tensor, Tensor, Tensor>
 
     /// <summary>
     /// coarse [B, 3 + Cf, R, R] (rendered RGB in [0, 1] and features), source [B, 3, S, S] in [-1, 1] → I_fine [B, 3, S, S]
-    /// in [-1, 1].
+    /// (the source plus a learned residual; in [-1, 1] outside training).
     /// </summary>
     public override Tensor forward(Tensor coarse, Tensor source)
     {
@@ -135,7 +150,8 @@ public sealed class SuperResolutionNetwork : nn.Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>
-    /// The rest of the module given the encoded source: coarse [B, 3 + Cf, R, R] → I_fine [B, 3, S, S] in [-1, 1].
+    /// The rest of the module given the encoded source: coarse [B, 3 + Cf, R, R] → I_fine [B, 3, S, S], in [-1, 1] outside
+    /// training (in training the residual sum is not clamped).
     /// </summary>
     public Tensor Decode(Tensor coarse, SuperResolutionSource source)
     {
@@ -156,7 +172,8 @@ public sealed class SuperResolutionNetwork : nn.Module<Tensor, Tensor, Tensor>
         if (Scale > 1) up = F.pixel_shuffle(up, Scale);                         // [B, h, S, S]
         up = Activate(up);
         var refined = Activate(_refine.forward(cat([up, source.Full, source.Image], 1))); // [B, h, S, S]
-        return _output.forward(refined).tanh().MoveToOuterDisposeScope();
+        var fine = source.Image + _output.forward(refined);                   // [B, 3, S, S]
+        return (training ? fine : fine.clamp(-1, 1)).MoveToOuterDisposeScope();
     }
 
     private static Tensor Activate(Tensor x) => F.leaky_relu(x, 0.2);

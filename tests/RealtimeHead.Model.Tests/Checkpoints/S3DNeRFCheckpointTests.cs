@@ -79,6 +79,21 @@ public sealed class S3DNeRFCheckpointTests : IDisposable
     }
 
     [Fact]
+    public void LoadModel_RetiredFormat_RefusedAskingForRetraining()
+    {
+        // Format 1 held the same tensors, but its super-resolution output meant tanh(Δ), not I_src + Δ.
+        using var scope = NewDisposeScope();
+        using var model = new S3DNeRF(Config);
+        S3DNeRFCheckpoint.SaveModel(_directory, model);
+        var manifest = Path.Combine(_directory, S3DNeRFCheckpoint.ManifestFile);
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace(S3DNeRFCheckpoint.FormatName, S3DNeRFCheckpoint.RetiredFormatName, StringComparison.Ordinal));
+
+        var error = Assert.Throws<InvalidDataException>(() => S3DNeRFCheckpoint.LoadModel(_directory, Config));
+        Assert.Contains("s3d-nerf-checkpoint/1 checkpoint", error.Message);
+        Assert.Contains("retrain", error.Message);
+    }
+
+    [Fact]
     public void LoadModel_TrainedWithOtherLossWeights_LoadsAsThePreset()
     {
         using var scope = NewDisposeScope();

@@ -15,6 +15,7 @@ public sealed class SuperResolutionNetworkTests
         manual_seed(51);
         var config = S3DNeRFConfig.Tiny;
         using var network = new SuperResolutionNetwork(config);
+        network.eval();
         using var noGrad = no_grad();
         var output = network.forward(rand(1, 3 + config.RenderFeatureChannels, 32, 32), rand(1, 3, 128, 128).mul(2).sub(1));
         RenderAssert.Shape([1, 3, 128, 128], output);
@@ -22,6 +23,44 @@ public sealed class SuperResolutionNetworkTests
         Assert.InRange(output.max().ToDouble(), -1, 1);
         Assert.Equal(4, network.Scale);
         Assert.Equal(8, network.FullResolutionChannels);
+    }
+
+    [Fact]
+    public void Untrained_ReturnsNearlyTheSourceImage()
+    {
+        // I_fine = I_src_full + Δ with Δ's conv at a tenth of its usual scale: the background is copied from the start.
+        using var scope = NewDisposeScope();
+        manual_seed(52);
+        var config = S3DNeRFConfig.Tiny;
+        using var network = new SuperResolutionNetwork(config);
+        network.eval();
+        using var noGrad = no_grad();
+        var source = rand(2, 3, 128, 128).mul(1.8).sub(0.9);
+        var output = network.forward(rand(2, 3 + config.RenderFeatureChannels, 32, 32), source);
+
+        var meanError = (output - source).abs().mean().ToDouble();
+        Assert.True(meanError < 0.05, $"untrained output differs from the source by {meanError} on average");
+        Assert.True(meanError > 0, "the residual branch contributes nothing");
+    }
+
+    [Fact]
+    public void Training_KeepsTheResidualSumUnclamped_EvalClampsIt()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(53);
+        var config = S3DNeRFConfig.Tiny;
+        using var network = new SuperResolutionNetwork(config);
+        using var noGrad = no_grad();
+        var coarse = rand(1, 3 + config.RenderFeatureChannels, 32, 32);
+        var white = ones(1, 3, 128, 128);
+
+        var trained = network.forward(coarse, white);
+        network.eval();
+        var evaluated = network.forward(coarse, white);
+
+        Assert.True(trained.max().ToDouble() > 1, "training clamps the residual sum (its gradient would vanish at 1)");
+        Assert.Equal(1.0, evaluated.max().ToDouble(), 6);
+        Assert.Equal(trained.clamp(-1, 1).sub(evaluated).abs().max().ToDouble(), 0.0, 6);
     }
 
     [Fact]
