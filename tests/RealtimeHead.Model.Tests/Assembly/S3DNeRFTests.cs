@@ -8,6 +8,17 @@ public sealed class S3DNeRFTests
 {
     private static readonly S3DNeRFConfig Config = AssemblyTestData.Small;
 
+    /// <summary>Added to the raw density of the test's field (σ = softplus(x − 1)).</summary>
+    private const double DensityBias = 1.5;
+
+    /// <summary>A centred disk of radius 5 rays on the small config's 16x16 render: [batch, 16, 16] bool.</summary>
+    private static Tensor CentreDisk(int batch)
+    {
+        var axis = arange(0, 16, 1, ScalarType.Float32).sub(7.5);
+        var radius = axis.square().unsqueeze(0).add(axis.square().unsqueeze(1)).sqrt();
+        return radius.lt(5).unsqueeze(0).expand(batch, 16, 16).contiguous();
+    }
+
     [Fact]
     public void Forward_SmallConfig_ReturnsDocumentedShapes()
     {
@@ -22,7 +33,11 @@ public sealed class S3DNeRFTests
         // Every ray queries CoarseSamples + ImportanceSamples points.
         Assert.Equal(new long[] { 2, 16L * 16 * (Config.CoarseSamples + Config.ImportanceSamples), 3 }, output.Deformation!.shape);
         Assert.Equal(new long[] { 2, 16, 16 }, output.Opacity.shape);
-        var fine = output.Fine.abs().max().item<float>();
+        // Outside training the residual sum of the super-resolution module is clamped to the image range.
+        model.eval();
+        using var evaluated = model.forward(AssemblyTestData.Images(Config, 2), AssemblyTestData.Poses(Config, 2), AssemblyTestData.Audio(Config, 2),
+            AssemblyTestData.Poses(Config, 2));
+        var fine = evaluated.Fine!.abs().max().item<float>();
         Assert.True(fine <= 1f, $"fine frame leaves [-1, 1]: {fine}");
         Assert.True(output.Coarse.isfinite().all().item<bool>());
     }
@@ -56,8 +71,10 @@ public sealed class S3DNeRFTests
         manual_seed(3);
         using var scope = NewDisposeScope();
         using var model = new S3DNeRF(Config with { Deformation = variant });
+        // As training renders: the rays of an inner-face mask (an untrained field is nowhere opaque, so without a mask the
+        // super-resolution module would see only background, see SelfMaskOpacity).
         using var output = model.forward(AssemblyTestData.Images(Config, 2), AssemblyTestData.Poses(Config, 2), AssemblyTestData.Audio(Config, 2),
-            AssemblyTestData.Poses(Config, 2));
+            AssemblyTestData.Poses(Config, 2), CentreDisk(2));
 
         var loss = GradientAssert.ProbeLoss(output.Fine!) + GradientAssert.ProbeLoss(output.Coarse);
         if (output.Deformation is { } delta) loss = loss + delta.square().sum();
@@ -65,6 +82,32 @@ public sealed class S3DNeRFTests
 
         Assert.Equal(variant == DeformationVariant.None, output.Deformation is null);
         GradientAssert.EveryParameterHasGradient(model);
+    }
+
+    [Fact]
+    public void Forward_WithoutMask_SuperResolutionReadsTheRaysTheFieldMakesOpaque()
+    {
+        // Inference has no inner-face mask: the module gets the coarse render masked by the field's own opacity, i.e. the
+        // same frame as rendering with the mask "opacity > SelfMaskOpacity".
+        manual_seed(4);
+        using var scope = NewDisposeScope();
+        using var model = new S3DNeRF(Config);
+        model.eval();
+        var (image, pose, audio, target) = (AssemblyTestData.Images(Config, 2), AssemblyTestData.Poses(Config, 2), AssemblyTestData.Audio(Config, 2), AssemblyTestData.Poses(Config, 2));
+        using var noGrad = no_grad();
+        // An untrained field is nearly transparent; raise its density so that the rays through the head's middle turn opaque.
+        model.named_parameters().Last(p => p.name.StartsWith("decoder.", StringComparison.Ordinal) && p.name.EndsWith(".bias", StringComparison.Ordinal)).parameter[0].add_(DensityBias);
+        using var unmasked = model.forward(image, pose, audio, target);
+        var opaque = unmasked.Opacity.gt(S3DNeRF.SelfMaskOpacity);
+        var fraction = opaque.to(ScalarType.Float32).mean().item<float>();
+        Assert.InRange(fraction, 0.05f, 0.95f);   // both kinds of rays occur, so the comparison can fail
+
+        using var selfMasked = model.forward(image, pose, audio, target, opaque);
+        using var everything = model.forward(image, pose, audio, target, ones([2, 16, 16]).gt(0.5));
+
+        Assert.Equal(0f, unmasked.Fine!.sub(selfMasked.Fine!).abs().max().item<float>(), 5);
+        Assert.Equal(0f, unmasked.Coarse.sub(everything.Coarse).abs().max().item<float>(), 5);   // the coarse render itself stays whole
+        Assert.True(unmasked.Fine!.sub(everything.Fine!).abs().max().item<float>() > 1e-4, "masking changed nothing");
     }
 
     [Fact]
