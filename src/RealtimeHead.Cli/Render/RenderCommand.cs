@@ -43,7 +43,7 @@ internal static class RenderCommand
         preset.AcceptOnlyFromAmong(DefaultRenderModels.Presets);
         var checkpoint = new Option<string?>("--checkpoint")
         {
-            Description = "Checkpoint directory of a trained model (default: the bundled model; none is trained yet).",
+            Description = "Checkpoint directory of a trained model (default: the bundled trained tiny model beside the application).",
         };
         var pose = new Option<string?>("--pose")
         {

@@ -1,9 +1,12 @@
 using RealtimeHead.Model.Tests.Encoder;
+using RealtimeHead.Model.Tests.Training;
 using RealtimeHead.Torch;
 using static RealtimeHead.Torch.torch;
 
 namespace RealtimeHead.Model.Tests.Assembly;
 
+// Seeded draws decide which rays turn opaque and how large the gradients are: no test may draw beside these.
+[Collection(TorchRngCollection.Name)]
 public sealed class S3DNeRFTests
 {
     private static readonly S3DNeRFConfig Config = AssemblyTestData.Small;

@@ -1,10 +1,13 @@
 using RealtimeHead.Model.Deformation;
 using RealtimeHead.Model.Encoder;
 using RealtimeHead.Model.Tests.Encoder;
+using RealtimeHead.Model.Tests.Training;
 using static RealtimeHead.Torch.torch;
 
 namespace RealtimeHead.Model.Tests.Deformation;
 
+// The thresholds hold for the seeded draws; a test running beside these would take numbers from the same global stream.
+[Collection(TorchRngCollection.Name)]
 public sealed class FacialDeformationTests
 {
     [Fact]
