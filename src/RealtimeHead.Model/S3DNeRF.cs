@@ -295,8 +295,9 @@ public sealed class S3DNeRF : nn.Module
     /// background colour and zero features elsewhere (Sec. 3.3, <see cref="NeRFRenderer.RenderMasked"/>). At inference no
     /// mask exists, every ray is rendered, and the rays outside the face carry whatever the field, never supervised there,
     /// holds: the module then sees inputs it was never trained on and tints and blurs the whole frame (on the tiny preset
-    /// this cost 1.6-2.2 dB PSNR on two held-out clips at step 2000). The field is trained to be opaque where the inner face is, so its own
-    /// opacity is the mask inference can have: rays below this opacity are replaced by what training gives outside the mask.
+    /// this cost 1.6-2.2 dB PSNR on two held-out clips at step 2000). The field is trained to be opaque where the inner
+    /// face is, so its own opacity is the mask inference can have: rays below this opacity are replaced by what training
+    /// gives outside the mask.
     /// </para>
     /// </summary>
     public const double SelfMaskOpacity = 0.5;
