@@ -274,10 +274,12 @@ public sealed class S3DNeRF : nn.Module
             }
             // Without a mask, the module reads the coarse render masked by the NeRF's own opacity, as training masks it
             // by the inner face (see SelfMaskOpacity); the returned coarse render stays whole.
-            Tensor? fine = superResolve && !halfResolution
-                ? _superResolution.Decode((innerFaceMask is null ? SelfMasked(renderer, coarse, opacity) : coarse).to(ComputeType),
-                    portrait.SuperResolutionSource).to(ScalarType.Float32)
-                : null;
+            Tensor? fine = null;
+            if (superResolve && !halfResolution)
+            {
+                var input = innerFaceMask is null ? renderer.MaskImage(coarse, opacity.gt(SelfMaskOpacity)) : coarse;
+                fine = _superResolution.Decode(input.to(ComputeType), portrait.SuperResolutionSource).to(ScalarType.Float32);
+            }
             Tensor? delta = deltas.Count == 0 ? null : cat(deltas, 1);
             return Keep(new S3DNeRFOutput(coarse, fine, delta, opacity));
         }
@@ -301,21 +303,6 @@ public sealed class S3DNeRF : nn.Module
     /// </para>
     /// </summary>
     public const double SelfMaskOpacity = 0.5;
-
-    /// <summary>
-    /// coarse [B, 3 + Cf, R', R'] and opacity [B, R', R'] → the coarse render with the rays below <see cref="SelfMaskOpacity"/>
-    /// set to the background colour and zero features, as <see cref="NeRFRenderer.RenderMasked"/> leaves the rays outside
-    /// its mask.
-    /// </summary>
-    private static Tensor SelfMasked(NeRFRenderer renderer, Tensor coarse, Tensor opacity)
-    {
-        using var scope = NewDisposeScope();
-        var (b, c, r) = (coarse.size(0), coarse.size(1), coarse.size(2));
-        var keep = opacity.gt(SelfMaskOpacity).unsqueeze(1).to(coarse.dtype);                                   // [B, 1, R', R']
-        var background = tensor(renderer.Volume.Background.ToArray(), device: coarse.device).to(coarse.dtype).reshape(1, 3, 1, 1);
-        var outside = cat([background.expand(b, 3, r, r), zeros([b, c - 3, r, r], coarse.dtype, coarse.device)], 1);
-        return (coarse * keep + outside * keep.neg().add(1)).MoveToOuterDisposeScope();
-    }
 
     /// <summary>
     /// Every pixel in chunks of rays: pose [B, 4, 4] → image [B, 3 + Cf, r, r] and opacity [B, r, r], as

@@ -152,6 +152,23 @@ public sealed class NeRFRenderer
             Keep(result));
     }
 
+    /// <summary>
+    /// An image rendered at every pixel, masked afterwards the way <see cref="RenderMasked"/> leaves the pixels outside
+    /// its mask: image [B, 3 + Cf, R, R] and mask [B, R, R] (nonzero = keep) → the image with the background colour and
+    /// zero features elsewhere. In eval mode this equals <see cref="RenderMasked"/> with the same mask (rays are
+    /// independent); it is how inference, which has no inner-face mask before rendering, gives super-resolution what
+    /// training gives it.
+    /// </summary>
+    public Tensor MaskImage(Tensor image, Tensor mask)
+    {
+        using var scope = NewDisposeScope();
+        var (b, c, r) = (image.size(0), image.size(1), image.size(2));
+        var keep = mask.unsqueeze(1).to(image.dtype);                                                     // [B, 1, R, R]
+        var background = tensor(Volume.Background.ToArray(), device: image.device).to(image.dtype).reshape(1, 3, 1, 1);
+        var outside = cat([background.expand(b, 3, r, r), zeros([b, c - 3, r, r], image.dtype, image.device)], 1);
+        return (image * keep + outside * keep.neg().add(1)).MoveToOuterDisposeScope();
+    }
+
     /// <summary>Evaluates the field at o + t·d: t [B, M, S] → outputs shaped [B, M, S, ·].</summary>
     private static FieldOutput Query(Func<Tensor, FieldOutput> field, Tensor origins, Tensor directions, Tensor t)
     {
